@@ -1,0 +1,18 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AuthenticationForm):
+    """One message for every refusal (bad password, unknown name, locked, inactive), so the answer never
+    tells whether an account exists or is locked (SECURITY.md)."""
+
+    error_messages = {
+        "invalid_login": _("用户名或密码错误。连续多次错误后账号将被暂时锁定。"),
+        "inactive": _("用户名或密码错误。连续多次错误后账号将被暂时锁定。"),
+    }
+
+    username = forms.CharField(
+        label=_("用户名"), max_length=150, widget=forms.TextInput(attrs={"autofocus": True})
+    )
+    password = forms.CharField(label=_("密码"), strip=False, widget=forms.PasswordInput)

@@ -1,0 +1,62 @@
+"""Login lockout: 5 failures in 15 minutes lock the account for 30 minutes, plus a per-IP throttle.
+
+The numbers come from settings (SECURITY.md defaults). A locked account answers exactly like a wrong
+password, so the lock does not tell an attacker that the name exists. Failures during a lock do not extend
+it, so nobody can keep another person locked out forever by guessing.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+
+from huicai.accounts.models import LoginFailure, LoginLock
+from huicai.core import audit, crypto
+from huicai.core.models import AuditEvent
+
+
+def username_ref(username: str) -> str:
+    return crypto.lookup_hash((username or "").lower(), purpose="login")
+
+
+def is_refused(*, ref: str, ip: str | None, at) -> bool:
+    """True while the account is locked or the IP has failed too often within the window."""
+    if LoginLock.objects.filter(username_ref=ref, locked_until__gt=at).exists():
+        return True
+    if ip:
+        since = at - timedelta(minutes=settings.HUICAI_LOGIN_WINDOW_MINUTES)
+        recent = LoginFailure.objects.filter(ip=ip, at__gt=since).count()
+        if recent >= settings.HUICAI_LOGIN_MAX_FAILURES_PER_IP:
+            return True
+    return False
+
+
+def record_failure(*, ref: str, ip: str | None, at, request, refused: bool) -> None:
+    LoginFailure.objects.create(at=at, username_ref=ref, ip=ip)
+    audit.record(
+        AuditEvent.Kind.LOGIN_FAILED,
+        request=request,
+        at=at,
+        subject_ref=ref,
+        result="refused" if refused else "bad_credentials",
+    )
+    if refused:
+        return
+    since = at - timedelta(minutes=settings.HUICAI_LOGIN_WINDOW_MINUTES)
+    last_unlock = LoginLock.objects.filter(username_ref=ref).values_list("locked_until", flat=True).first()
+    if last_unlock and last_unlock > since:
+        since = last_unlock
+    failures = LoginFailure.objects.filter(username_ref=ref, at__gt=since).count()
+    if failures >= settings.HUICAI_LOGIN_MAX_FAILURES:
+        LoginLock.objects.update_or_create(
+            username_ref=ref,
+            defaults={
+                "locked_at": at,
+                "locked_until": at + timedelta(minutes=settings.HUICAI_LOGIN_LOCK_MINUTES),
+            },
+        )
+        audit.record(AuditEvent.Kind.LOCKED_OUT, request=request, at=at, subject_ref=ref, result="locked")
+
+
+def clear_failures(*, ref: str) -> None:
+    """A successful login forgets the account's earlier failures."""
+    LoginFailure.objects.filter(username_ref=ref).delete()

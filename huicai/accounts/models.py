@@ -1,0 +1,60 @@
+"""User accounts and the login-failure ledger behind the lockout (SECURITY.md)."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who signs in: a talent, a commissioner, a manager or an administrator.
+
+    Roles are not stored here: they follow from the person's commissioner posts and talent record
+    (see roles.py), so a change of post changes what they may see without a second place to update.
+    """
+
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name or self.username
+
+    def get_short_name(self):
+        return self.full_name or self.username
+
+
+class LoginFailure(models.Model):
+    """One failed login, keyed by a keyed hash of the user name (never the name itself) and the IP."""
+
+    at = models.DateTimeField(db_index=True)
+    username_ref = models.CharField(max_length=64, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("登录失败记录")
+        verbose_name_plural = _("登录失败记录")
+        indexes = [models.Index(fields=["ip", "at"])]
+
+    def __str__(self):
+        return f"{self.username_ref[:8]} {self.at:%Y-%m-%d %H:%M}"
+
+
+class LoginLock(models.Model):
+    """An account locked after too many failures, until ``locked_until``."""
+
+    username_ref = models.CharField(max_length=64, unique=True)
+    locked_at = models.DateTimeField()
+    locked_until = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("账号锁定")
+        verbose_name_plural = _("账号锁定")
+
+    def __str__(self):
+        return f"{self.username_ref[:8]} → {self.locked_until:%Y-%m-%d %H:%M}"

@@ -1,0 +1,257 @@
+"""Huicai settings: one file, every value from the environment (see .env.example).
+
+Production differs from the embedded demo only in values: DATABASE_URL selects PostgreSQL, DEBUG=0 turns
+on the secure cookie and HSTS settings, and the secrets must then be given explicitly.
+"""
+
+import base64
+import json
+import os
+import secrets
+import sys
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from huicai import env
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env.get_str("HUICAI_VAR_DIR", str(BASE_DIR / "var")))
+
+DEBUG = env.get_bool("DEBUG", False)
+# Under pytest the test keys and fast settings apply without any variable to remember.
+TESTING = env.get_bool("HUICAI_TESTING", "pytest" in sys.modules)
+
+
+def _dev_secret(name: str, make) -> str:
+    """A secret for local and demo use, generated once into var/dev-secrets.json.
+
+    Refused outside DEBUG and tests, so production can never run on a key lying in the work tree.
+    """
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured(f"{name} must be set when DEBUG is off")
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path = VAR_DIR / "dev-secrets.json"
+    data = json.loads(path.read_text()) if path.exists() else {}
+    if name not in data:
+        data[name] = make()
+        path.write_text(json.dumps(data, indent=2))
+        path.chmod(0o600)
+    return data[name]
+
+
+def _key32() -> str:
+    return base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+SECRET_KEY = env.get_str("SECRET_KEY") or _dev_secret("SECRET_KEY", lambda: secrets.token_urlsafe(50))
+# AES-256-GCM key for personal data at rest, and a separate HMAC key for exact look-ups (SECURITY.md).
+HUICAI_DATA_KEY = env.get_str("HUICAI_DATA_KEY") or _dev_secret("HUICAI_DATA_KEY", _key32)
+HUICAI_LOOKUP_KEY = env.get_str("HUICAI_LOOKUP_KEY") or _dev_secret("HUICAI_LOOKUP_KEY", _key32)
+# Dotted path of the cipher class; an SM4 backend can be configured here for a 密评 deployment.
+HUICAI_CIPHER = env.get_str("HUICAI_CIPHER", "huicai.core.crypto.AesGcmCipher")
+
+ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "huicai.core",
+    "huicai.accounts",
+    "huicai.org",
+    "huicai.talents",
+    "huicai.commissioners",
+    "huicai.notifications",
+    "huicai.workdays",
+    "huicai.catalogue",
+    "huicai.policies",
+    "huicai.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "huicai.core.middleware.RequestIdMiddleware",
+    "huicai.core.middleware.SecurityHeadersMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "huicai.accounts.middleware.SessionLifetimeMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "huicai.urls"
+WSGI_APPLICATION = "huicai.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "huicai" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "huicai.notifications.context_processors.inbox",
+            ],
+        },
+    },
+]
+
+# --- Database: SQLite (WAL, synchronous=FULL) by default, PostgreSQL through DATABASE_URL. ---
+DATABASE_URL = env.get_str("DATABASE_URL")
+if DATABASE_URL:
+    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env.get_int("DB_CONN_MAX_AGE", 60, minimum=0))
+    if _db["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://…)")
+    _db.setdefault("OPTIONS", {})
+    # SECURITY.md durability: no acknowledged write is lost.
+    _db["OPTIONS"].setdefault("options", "-c synchronous_commit=on")
+    _db["CONN_HEALTH_CHECKS"] = True
+    if env.get_str("TEST_DB_NAME"):
+        _db["TEST"] = {"NAME": env.get_str("TEST_DB_NAME")}
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    _db = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": env.get_str("SQLITE_PATH", str(VAR_DIR / "huicai.sqlite3")),
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+        },
+    }
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts and security (SECURITY.md). ---
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["huicai.accounts.backends.LockoutModelBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "huicai.accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+# Login lockout: HUICAI_LOGIN_MAX_FAILURES within the window locks the account for HUICAI_LOGIN_LOCK_MINUTES.
+HUICAI_LOGIN_MAX_FAILURES = env.get_int("HUICAI_LOGIN_MAX_FAILURES", 5, minimum=1)
+HUICAI_LOGIN_WINDOW_MINUTES = env.get_int("HUICAI_LOGIN_WINDOW_MINUTES", 15, minimum=1)
+HUICAI_LOGIN_LOCK_MINUTES = env.get_int("HUICAI_LOGIN_LOCK_MINUTES", 30, minimum=1)
+HUICAI_LOGIN_MAX_FAILURES_PER_IP = env.get_int("HUICAI_LOGIN_MAX_FAILURES_PER_IP", 30, minimum=1)
+# Sessions: 30 minutes idle (the cookie is renewed on every request), 12 hours absolute.
+SESSION_COOKIE_AGE = env.get_int("HUICAI_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+HUICAI_SESSION_ABSOLUTE_HOURS = env.get_int("HUICAI_SESSION_ABSOLUTE_HOURS", 12, minimum=1)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env.get_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env.get_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env.get_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = False
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env.get_bool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Language and time. ---
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env.get_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if (DEBUG or TESTING)
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+# Uploads live outside the web root and are served only through permission-checked views.
+MEDIA_ROOT = Path(env.get_str("MEDIA_ROOT", str(VAR_DIR / "uploads")))
+
+# --- Background work: Django's Tasks API on the database queue (SQLite and PostgreSQL alike). ---
+TASKS = {
+    "default": {
+        "BACKEND": env.get_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# --- Mail. ---
+EMAIL_BACKEND = env.get_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "huicai@localhost")
+
+# --- REST API. ---
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "huicai.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "huicai.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "1200/min"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "惠才 Huicai API",
+    "DESCRIPTION": "临沂市高层次人才服务体系：人才、专员、窗口与服务事项。",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+}
+
+# --- Logging: never personal data in clear (see huicai.core.logging). ---
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "huicai.core.logging.RedactPersonalDataFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
+    },
+    "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO")},
+    "loggers": {"jieba": {"level": "WARNING"}},
+}
+
+# Name shown on pages and in the admin.
+HUICAI_SITE_NAME = env.get_str("HUICAI_SITE_NAME", "临沂市高层次人才服务平台")
+DEMO_PASSWORD = env.get_str("HUICAI_DEMO_PASSWORD", "Huicai-Demo-2026")
+
+os.environ.setdefault("JIEBA_CACHE", str(VAR_DIR / "jieba.cache"))

@@ -1,0 +1,48 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from huicai.commissioners.choices import PostKind
+from huicai.commissioners.models import Post
+from huicai.org.models import Employer, Window
+from huicai.talents.models import Talent, TalentCategory
+
+
+class TalentFilterForm(forms.Form):
+    q = forms.CharField(label=_("姓名或证件号"), required=False, max_length=50)
+    window = forms.ModelChoiceField(label=_("属地窗口"), queryset=Window.objects.none(), required=False)
+    employer = forms.ModelChoiceField(label=_("用人单位"), queryset=Employer.objects.none(), required=False)
+    category = forms.ModelChoiceField(
+        label=_("人才类别"), queryset=TalentCategory.objects.all(), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = Employer.objects.visible_to(user)
+        self.fields["window"].queryset = Window.objects.all()
+
+
+class TalentForm(forms.ModelForm):
+    """Registration of a talent by window staff; model validation gives the Chinese errors."""
+
+    unit_commissioner = forms.ModelChoiceField(
+        label=_("单位专员"), queryset=Post.objects.none(), required=False
+    )
+
+    class Meta:
+        model = Talent
+        fields = ["name", "id_type", "id_number", "category", "employer", "home_window", "mobile"]
+        widgets = {"id_number": forms.TextInput(attrs={"autocomplete": "off"}), "mobile": forms.TextInput}
+
+    def __init__(self, *args, user, windows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = Employer.objects.visible_to(user)
+        self.fields["home_window"].queryset = windows
+        self.fields["unit_commissioner"].queryset = Post.objects.visible_to(user).filter(kind=PostKind.UNIT)
+
+    def clean(self):
+        cleaned = super().clean()
+        post = cleaned.get("unit_commissioner")
+        employer = cleaned.get("employer")
+        if post and employer and post.employer_id != employer.pk:
+            self.add_error("unit_commissioner", _("单位专员必须来自人才所在的用人单位。"))
+        return cleaned
