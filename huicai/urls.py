@@ -13,6 +13,9 @@ urlpatterns = [
     path("accounts/", include("huicai.accounts.urls")),
     path("talents/", include("huicai.talents.urls")),
     path("notifications/", include("huicai.notifications.urls")),
+    path("workdays/", include("huicai.workdays.urls")),
+    path("catalogue/", include("huicai.catalogue.urls")),
+    path("policies/", include("huicai.policies.urls")),
     path("api/", include("huicai.api.urls")),
     path("admin/", admin.site.urls),
 ]
