@@ -1,0 +1,37 @@
+import datetime
+
+import pytest
+from django.core.cache import cache
+
+from huicai.policies.actions import create_policy, publish_policy
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    # The public API is throttled through the cache; each test starts with an empty one.
+    cache.clear()
+
+
+@pytest.fixture
+def draft(world):
+    """``draft(title=…, body=…, …)`` writes a policy of the city window through the real action."""
+    counter = iter(range(1, 1000))
+
+    def _draft(*, by=None, window=None, publish=False, **fields):
+        number = next(counter)
+        values = {
+            "title": f"测试政策{number}",
+            "issuer": "临沂市人力资源和社会保障局",
+            "document_number": "",
+            "issue_date": datetime.date(2026, 1, 5),
+            "effective_date": datetime.date(2026, 1, 5),
+            "body": "为做好高层次人才服务工作，制定本办法。",
+        }
+        values.update(fields)
+        by = by or world.zhou_min
+        policy = create_policy(by=by, at=world.at, window=window or world.windows["临沂市"], **values)
+        if publish:
+            policy, _ = publish_policy(policy, by=by, at=world.at, notify_talents=False)
+        return policy
+
+    return _draft
