@@ -1,3 +1,4 @@
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -29,3 +30,22 @@ class CharacterClassValidator:
 
     def get_help_text(self):
         return _("密码须包含小写字母、大写字母、数字、符号中的至少%(n)d类。") % {"n": self.min_classes}
+
+
+# Django's own zh-Hans catalogue leaves these messages in English on 5.2; ours say them in Chinese.
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    def get_error_message(self):
+        return _("密码长度太短，至少需要%(min_length)d个字符。") % {"min_length": self.min_length}
+
+    def get_help_text(self):
+        return _("密码至少需要%(min_length)d个字符。") % {"min_length": self.min_length}
+
+
+class CommonPasswordValidator(password_validation.CommonPasswordValidator):
+    def get_error_message(self):
+        return _("该密码太常见，请换一个。")
+
+
+class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilarityValidator):
+    def get_error_message(self):
+        return _("密码与您的个人信息过于相似。")

@@ -1,0 +1,95 @@
+"""`make run` loads the demo; every demo login works and sees only its jurisdiction."""
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db.models import Count
+
+from huicai.commissioners.models import Post, UnitAssignment
+from huicai.org.models import Department
+from huicai.talents.choices import CardStatus
+from huicai.talents.models import Talent, TalentCard
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("load_demo", verbosity=0)
+
+
+def sign_in(client, username):
+    response = client.post("/accounts/login/", {"username": username, "password": settings.DEMO_PASSWORD})
+    assert response.status_code == 302, username
+    return client
+
+
+def test_a_second_load_neither_fails_nor_duplicates(demo):
+    before = (
+        Talent.objects.count(),
+        TalentCard.objects.count(),
+        Post.objects.count(),
+        UnitAssignment.objects.count(),
+    )
+
+    call_command("load_demo", verbosity=0)
+
+    after = (
+        Talent.objects.count(),
+        TalentCard.objects.count(),
+        Post.objects.count(),
+        UnitAssignment.objects.count(),
+    )
+    assert before == after
+
+
+def test_the_demo_has_the_promised_shape(demo):
+    assert 190 <= Talent.objects.count() <= 210
+    assert Talent.objects.values("employer").distinct().count() >= 12
+    assert Talent.objects.values("home_window").distinct().count() >= 3
+    assert not Talent.objects.exclude(unit_assignments__active_to__isnull=True).exists()
+    assert {row["status"] for row in TalentCard.objects.values("status").annotate(n=Count("id"))} == set(
+        CardStatus.values
+    )
+    assert not Department.objects.annotate(n=Count("posts")).filter(n=0).exists()
+
+
+def test_every_demo_login_works(demo, client):
+    for username in ("talent", "unit", "window", "window2", "dept", "undertaking", "city", "admin"):
+        sign_in(client, username)
+
+        assert client.get("/").status_code == 200, username
+        client.post("/accounts/logout/")
+
+
+def test_the_lanshan_window_sees_lanshan_talents_and_gets_404_for_luozhuang(demo, client):
+    sign_in(client, "window")
+    lanshan = Talent.objects.filter(home_window__name__startswith="兰山区").first()
+    luozhuang = Talent.objects.filter(home_window__name__startswith="罗庄区").first()
+
+    listing = client.get("/api/v1/talents/?page_size=200").json()
+
+    assert listing["count"] == Talent.objects.filter(home_window__name__startswith="兰山区").count()
+    assert client.get(f"/talents/{lanshan.pk}/").status_code == 200
+    assert client.get(f"/talents/{luozhuang.pk}/").status_code == 404
+    assert client.get(f"/api/v1/talents/{luozhuang.pk}/").status_code == 404
+
+
+def test_the_demo_talent_sees_only_himself_and_his_unit_commissioner_sees_him(demo, client):
+    sign_in(client, "talent")
+    mine = client.get("/api/v1/talents/").json()
+    client.post("/accounts/logout/")
+    sign_in(client, "unit")
+    theirs = client.get("/api/v1/talents/?page_size=200").json()
+
+    assert [t["name"] for t in mine["results"]] == ["李明"]
+    assert mine["results"][0]["home_window_name"] == "兰山区高层次人才服务窗口"
+    assert "李明" in [t["name"] for t in theirs["results"]]
+
+
+def test_the_demo_logins_command_prints_every_login(demo, capsys):
+    call_command("demo_logins")
+
+    printed = capsys.readouterr().out
+    for username in ("talent", "unit", "window", "window2", "dept", "undertaking", "city", "admin"):
+        assert f"  {username} " in printed
+    assert settings.DEMO_PASSWORD in printed
