@@ -60,6 +60,13 @@ def _check_regions(window, divisions):
         )
 
 
+def check_can_draft(*, by, window, divisions) -> None:
+    """Raise unless ``by`` may draft a policy for ``window`` applying to ``divisions``. The actions call
+    it; the admin form calls it too, so that its errors appear on the form rather than as a crash."""
+    _require_window_commissioner(by, window)
+    _check_regions(window, list(divisions))
+
+
 def _record(policy, *, kind, from_status, by, at, note=""):
     PolicyEvent.objects.create(
         policy=policy, kind=kind, from_status=from_status, to_status=policy.status, by=by, at=at, note=note
@@ -69,9 +76,8 @@ def _record(policy, *, kind, from_status, by, at, note=""):
 @transaction.atomic
 def create_policy(*, by, at, window, categories=(), divisions=(), **fields) -> Policy:
     """Draft a policy for ``window``. Nothing is public until it is published."""
-    _require_window_commissioner(by, window)
     divisions = list(divisions)
-    _check_regions(window, divisions)
+    check_can_draft(by=by, window=window, divisions=divisions)
     policy = Policy(
         **{name: fields.get(name) for name in TEXT_FIELDS if name in fields},
         window=window,

@@ -161,9 +161,24 @@ class Policy(models.Model):
         self.title = (self.title or "").strip()
         self.issuer = (self.issuer or "").strip()
         self.document_number = (self.document_number or "").strip()
-        # Also a database check; repeated here so the form shows the error beside the field.
+        # Both are database constraints too; repeated here so a form shows the error beside the field.
+        errors = {}
         if self.expiry_date and self.effective_date and self.expiry_date <= self.effective_date:
-            raise ValidationError({"expiry_date": _("失效日期必须晚于生效日期。")})
+            errors["expiry_date"] = _("失效日期必须晚于生效日期。")
+        if (
+            self.document_number
+            and Policy.objects.filter(document_number=self.document_number).exclude(pk=self.pk).exists()
+        ):
+            errors["document_number"] = _("已有相同发文字号的政策。")
+        if errors:
+            raise ValidationError(errors)
+
+    def state_on(self, day) -> PolicyStatus:
+        """The status a reader should see on ``day``: a policy past its expiry date reads as expired even
+        before a commissioner marks it so."""
+        if self.status == PolicyStatus.IN_FORCE and self.expiry_date is not None and day >= self.expiry_date:
+            return PolicyStatus.EXPIRED
+        return PolicyStatus(self.status)
 
     def is_in_force_on(self, day) -> bool:
         return (

@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from huicai.policies import views
 
 app_name = "policies"
-urlpatterns = []
+urlpatterns = [
+    path("", views.policy_list, name="list"),
+    path("mine/", views.policy_mine, name="mine"),
+    path("manage/", views.policy_manage, name="manage"),
+    path("new/", views.policy_create, name="create"),
+    path("<int:pk>/", views.policy_detail, name="detail"),
+    path("<int:pk>/edit/", views.policy_edit, name="edit"),
+    path("<int:pk>/publish/", views.policy_publish, name="publish"),
+    path("<int:pk>/expire/", views.policy_expire, name="expire"),
+]
