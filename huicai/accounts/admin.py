@@ -11,5 +11,5 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["username", "full_name"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
-        (_("惠才"), {"fields": ["full_name", "password_changed_at"]}),
+        (_("惠才"), {"fields": ["full_name", "mobile", "password_changed_at"]}),
     ]

@@ -4,6 +4,9 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from huicai.core.fields import EncryptedTextField
+from huicai.core.validators import validate_mobile
+
 
 class User(AbstractUser):
     """A person who signs in: a talent, a commissioner, a manager or an administrator.
@@ -14,6 +17,8 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # For SMS notices; personal data, so encrypted like a talent's phone.
+    mobile = EncryptedTextField(_("手机号码"), blank=True, validators=[validate_mobile])
 
     class Meta:
         verbose_name = _("用户")
