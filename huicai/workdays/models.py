@@ -11,6 +11,7 @@ answers every question about working days from these tables.
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -102,6 +103,16 @@ class SpecialDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".strip()
+
+    def clean(self):
+        # The admin's inline form leaves the year out of constraint validation (it is not one of the form's
+        # fields), so the same rule as the database check is stated here for a clear message.
+        if (
+            self.date is not None
+            and self.calendar_year_id is not None
+            and self.date.year != self.calendar_year_id
+        ):
+            raise ValidationError({"date": _("日期不在所属年度内。")})
 
 
 class CalendarRevision(models.Model):
