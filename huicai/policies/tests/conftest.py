@@ -1,15 +1,24 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.cache import cache
 
 from huicai.policies.actions import create_policy, publish_policy
+from huicai.testing import T0
 
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle():
     # The public API is throttled through the cache; each test starts with an empty one.
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    # Pages compute "today" from the clock: every test here runs on the world's day, 2026-03-02.
+    with time_machine.travel(T0, tick=False):
+        yield
 
 
 @pytest.fixture
