@@ -169,3 +169,18 @@ def test_the_deadline_admin_lists_deadlines_with_a_constant_number_of_queries(
 
     assert response.status_code == 200
     assert "李明 人才公寓" in response.content.decode()
+
+
+def test_a_year_page_lists_its_holidays_and_make_up_days_with_a_constant_number_of_queries(
+    official_2026, world, login, django_assert_max_num_queries
+):
+    client = login(world.admin)
+    client.get("/admin/workdays/calendaryear/2026/change/")
+
+    with django_assert_max_num_queries(15):
+        response = client.get("/admin/workdays/calendaryear/2026/change/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "2026-02-28 班 春节" in html
+    assert "国办发明电〔2025〕7号" in html
