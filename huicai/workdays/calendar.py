@@ -178,13 +178,13 @@ class Calendar:
         return count
 
     def provisional_years_between(self, a: datetime.date, b: datetime.date) -> tuple[int, ...]:
-        """The years whose provisional calendar the days after ``a`` up to ``b`` depend on."""
+        """The provisional years that ``working_days_between(a, b)`` depends on (the days after the earlier
+        date, up to and including the later one)."""
         low, high = min(a, b), max(a, b)
-        return tuple(
-            year
-            for year in range(low.year, high.year + 1)
-            if not self.is_official(year) and not (year == low.year and low.month == 12 and low.day == 31)
-        )
+        if low == high:
+            return ()
+        first = (low + datetime.timedelta(days=1)).year
+        return tuple(year for year in range(first, high.year + 1) if not self.is_official(year))
 
 
 def _check_date(day) -> None:

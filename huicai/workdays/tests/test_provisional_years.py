@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from huicai.notifications.models import Notification
 from huicai.workdays.actions import close_deadline, enter_official_year, open_deadline, store_provisional_year
-from huicai.workdays.calendar import add_working_days_with_basis
+from huicai.workdays.calendar import add_working_days_with_basis, get_calendar
 from huicai.workdays.choices import DayKind, YearStatus
 from huicai.workdays.models import CalendarYear, DeadlineChange, SpecialDay
 from huicai.workdays.sources import DayEntry, package_years
@@ -182,3 +182,11 @@ def test_an_official_year_needs_a_source(official_2026, world):
 
     assert error.value.messages == ["请注明依据，例如“国办发明电〔2025〕7号”。"]
     assert not CalendarYear.objects.filter(pk=2027).exists()
+
+
+def test_a_count_of_working_days_says_which_provisional_years_it_rests_on(official_2026):
+    cal = get_calendar()
+
+    assert cal.provisional_years_between(D(2026, 12, 28), D(2027, 1, 5)) == (2027,)
+    assert cal.provisional_years_between(D(2027, 1, 5), D(2026, 12, 28)) == (2027,)
+    assert cal.provisional_years_between(D(2026, 3, 2), D(2026, 12, 31)) == ()
