@@ -1,0 +1,34 @@
+"""Channels, delivery statuses and the per-kind SMS policy.
+
+Every notification lands in the in-app inbox. A copy goes by email to every recipient with an email
+address, whatever the kind. SMS costs money per message, so only the kinds listed in ``SMS_KINDS`` also go
+by SMS, and only to recipients with a mobile number (their own, or their talent record's).
+
+Other apps read the kind constants below and pass them to ``notify(kind=...)``; a kind that should also go
+by SMS is added to ``SMS_KINDS`` here, in one place, so the cost is decided in one review.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# W9: a task is near its deadline or overdue; the responsible commissioner is reminded.
+DEADLINE_WARNING = "deadline_warning"
+# W13: a task or application has a result; the unit and window commissioners (and the talent) are told.
+SERVICE_RESULT = "service_result"
+# W12: a booked direct service is coming up.
+APPOINTMENT_REMINDER = "appointment_reminder"
+
+SMS_KINDS = frozenset({DEADLINE_WARNING, SERVICE_RESULT, APPOINTMENT_REMINDER})
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("邮件")
+    SMS = "sms", _("短信")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENDING = "sending", _("发送中")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")
+    SKIPPED = "skipped", _("已跳过")
