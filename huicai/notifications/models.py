@@ -16,13 +16,14 @@ from huicai.notifications.choices import Channel, DeliveryStatus
 
 
 def mask_email(value: str | None) -> str:
-    """l*****@example.com: the first character of the mailbox and the domain (GB/T 35273 §7.2)."""
+    """l***@example.com: the first character of the mailbox and the domain (GB/T 35273 §7.2); the stars do
+    not tell the mailbox's length."""
     if not value:
         return ""
     local, _sep, domain = value.rpartition("@")
     if not local:
         return "*" * len(value)
-    return f"{local[0]}{'*' * max(len(local) - 1, 3)}@{domain}"
+    return f"{local[0]}***@{domain}"
 
 
 class NotificationQuerySet(models.QuerySet):

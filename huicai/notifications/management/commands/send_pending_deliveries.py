@@ -7,7 +7,7 @@ compare-and-swap, so it is sent once. Meant to run every few minutes from the sc
 
 from collections import Counter
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from huicai.notifications.actions import fail_abandoned_deliveries, get_due_delivery_ids, send_delivery
@@ -21,8 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, limit, **options):
         if limit < 1:
-            self.stderr.write("--limit 必须大于 0。")
-            return
+            raise CommandError("--limit 必须大于 0。")
         now = timezone.now()
         given_up = fail_abandoned_deliveries(at=now)
         outcome = Counter()
