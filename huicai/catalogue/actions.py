@@ -53,6 +53,15 @@ def _refuse_unknown_fields(fields):
         raise TypeError(f"not editable through the catalogue actions: {sorted(unknown)}")
 
 
+def _lock(item) -> ServiceItem:
+    """Re-read the item under a row lock, so two people acting on it at once are serialised. Only the
+    item row is locked: the windows are read, not changed (and PostgreSQL refuses FOR UPDATE on the
+    nullable side of the parent-window join)."""
+    return (
+        ServiceItem.objects.select_for_update(of=("self",)).select_related("window__parent").get(pk=item.pk)
+    )
+
+
 def _record(item, *, from_status, to_status, by, at, note="", version=None):
     return ServiceItemEvent.objects.create(
         item=item, version=version, from_status=from_status, to_status=to_status, by=by, at=at, note=note
@@ -111,7 +120,7 @@ def revise_item(item, *, by, at, reason, undertaking_orgs, talent_categories, **
     changes nothing makes no version.
     """
     _refuse_unknown_fields(fields)
-    item = ServiceItem.objects.select_for_update().select_related("window").get(pk=item.pk)
+    item = _lock(item)
     if not can_edit_item(by, item, at=at):
         raise NotYourItem(_("只有起草该事项的窗口可以修改它。"))
     item.check_editable()
@@ -156,7 +165,7 @@ def file_item(item, *, by, at, note="") -> ServiceItem:
     Allowed from draft and from returned (after the window corrected what it was told). The upper
     window's commissioners are told in the same transaction.
     """
-    item = ServiceItem.objects.select_for_update().select_related("window__parent").get(pk=item.pk)
+    item = _lock(item)
     if not can_edit_item(by, item, at=at):
         raise NotYourItem(_("只有起草该事项的窗口可以报备。"))
     if item.window.parent_id is None:
@@ -218,7 +227,7 @@ def _tell_drafters(item, *, by, at, kind, title, body=""):
 @transaction.atomic
 def acknowledge_item(item, *, by, at, note="") -> ServiceItem:
     """W7: the upper window acknowledges a filed item, which is thereby published in the catalogue."""
-    item = ServiceItem.objects.select_for_update().select_related("window__parent").get(pk=item.pk)
+    item = _lock(item)
     if not can_review_item(by, item, at=at):
         raise NotYourItem(_("只有上级窗口可以确认备案。"))
     if item.status != FilingStatus.FILED:
@@ -251,7 +260,7 @@ def acknowledge_item(item, *, by, at, note="") -> ServiceItem:
 def return_item(item, *, by, at, reason) -> ServiceItem:
     """W7: the upper window returns a filed item with the reason; the drafting window may then correct it
     and file it again."""
-    item = ServiceItem.objects.select_for_update().select_related("window__parent").get(pk=item.pk)
+    item = _lock(item)
     if not can_review_item(by, item, at=at):
         raise NotYourItem(_("只有上级窗口可以退回报备。"))
     if item.status != FilingStatus.FILED:
@@ -286,7 +295,7 @@ def return_item(item, *, by, at, reason) -> ServiceItem:
 @transaction.atomic
 def publish_item(item, *, by, at, note="") -> ServiceItem:
     """The city window has no upper window: it publishes its own items (W7 面向社会公布) directly."""
-    item = ServiceItem.objects.select_for_update().select_related("window").get(pk=item.pk)
+    item = _lock(item)
     if not can_edit_item(by, item, at=at):
         raise NotYourItem(_("只有市级窗口可以直接发布本窗口的事项。"))
     if item.window.parent_id is not None:

@@ -63,6 +63,10 @@ class ServiceItemAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
 
+    def get_inlines(self, request, obj):
+        # A new item has no history yet.
+        return self.inlines if obj is not None else []
+
     def get_fields(self, request, obj=None):
         fields = list(ServiceItemForm.Meta.fields) + ["reason"]
         if obj is None:
@@ -120,6 +124,10 @@ class ServiceItemAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         # The action has set the relations and captured the version; the inlines are read-only.
         pass
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The inlines are read-only history, never saved from here.
+        return super().construct_change_message(request, form, [], add)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

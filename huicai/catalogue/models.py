@@ -607,7 +607,7 @@ class ServiceItemVersion(models.Model):
 
     @property
     def card_kind_labels(self) -> list[str]:
-        return [CardKind(kind).label for kind in self.data.get("card_kinds", [])]
+        return [str(CardKind(kind).label) for kind in self.data.get("card_kinds", [])]
 
     @property
     def required_materials(self) -> list[dict]:
@@ -629,7 +629,7 @@ class ServiceItemVersion(models.Model):
         card_kinds = self.data.get("card_kinds") or []
         if card_kinds:
             if card_kind is None:
-                labels = "或".join(CardKind(kind).label for kind in card_kinds)
+                labels = "或".join(str(CardKind(kind).label) for kind in card_kinds)
                 return Openness(False, gettext("请出示%(cards)s。") % {"cards": labels})
             if card_kind not in card_kinds:
                 label = CardKind(card_kind).label if card_kind in CardKind.values else str(card_kind)
