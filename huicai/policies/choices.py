@@ -22,11 +22,3 @@ class PolicyEventKind(models.TextChoices):
     EDITED = "edited", _("修改")
     PUBLISHED = "published", _("发布")
     EXPIRED = "expired", _("废止")
-
-
-class TermField(models.TextChoices):
-    """Where in a policy a search term was found; a title match weighs most (see search.py)."""
-
-    TITLE = "title", _("标题")
-    REFERENCE = "reference", _("发文机关与文号")
-    BODY = "body", _("正文")

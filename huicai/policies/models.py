@@ -14,7 +14,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from huicai.policies.choices import PUBLIC_STATUSES, PolicyEventKind, PolicyStatus, TermField
+from huicai.policies.choices import PUBLIC_STATUSES, PolicyEventKind, PolicyStatus
 
 
 class PolicyQuerySet(models.QuerySet):
@@ -213,25 +213,24 @@ class PolicyEvent(models.Model):
 
 
 class PolicyTerm(models.Model):
-    """One word of a policy's text in one field, with its precomputed weight (see search.py).
+    """One word of a policy's text with its precomputed weight (see search.py).
 
-    The table is derived data, rebuilt for a policy each time its text changes; ``term`` is indexed so a
-    search reads only the rows of the words asked for.
+    One row per policy and word: the weight already adds up the word's occurrences in the title, the
+    issuer and document number, and the body, each with its field's boost, so a search reads one row per
+    matching policy and word. The table is derived data, rebuilt for a policy each time its text changes;
+    the index on (term, policy, weight) holds everything a search reads, so it never touches the table.
     """
 
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="terms")
     term = models.CharField(max_length=32)
-    field = models.CharField(max_length=10, choices=TermField.choices)
     count = models.PositiveIntegerField()
     weight = models.FloatField()
 
     class Meta:
         verbose_name = _("检索词")
         verbose_name_plural = _("检索词")
-        constraints = [
-            models.UniqueConstraint(fields=["policy", "field", "term"], name="unique_policy_term_per_field")
-        ]
-        indexes = [models.Index(fields=["term", "policy"], name="policy_term_lookup")]
+        constraints = [models.UniqueConstraint(fields=["policy", "term"], name="unique_policy_term")]
+        indexes = [models.Index(fields=["term", "policy", "weight"], name="policy_term_lookup")]
 
     def __str__(self):
-        return f"{self.term}@{self.policy_id}/{self.field}"
+        return f"{self.term}@{self.policy_id}"

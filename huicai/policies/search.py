@@ -1,7 +1,7 @@
 """Chinese full-text search over policies that behaves the same on SQLite and PostgreSQL (W16).
 
 Neither database segments Chinese out of the box, so the text is segmented here with jieba and the words
-are kept in the ``PolicyTerm`` table (policy, term, field, count, weight), indexed on the term.
+are kept in the ``PolicyTerm`` table (policy, term, count, weight), indexed on (term, policy, weight).
 
 Segmentation. ``cut_for_search`` returns the words of the ordinary segmentation plus the dictionary words
 inside them, so a two-character query such as 住房 or 子女 finds 住房补贴 and 子女入学. Text is NFKC-normalised
@@ -10,22 +10,25 @@ and lower-cased first (全角 ２０２０ and 2020 are one term); punctuation a
 
 Ranking. A policy's score for a query of n distinct terms is
 
-    score = (matched / n) × Σ over matched terms t and fields f of idf(t) × weight(t, f)
+    score = (matched / n) × Σ over matched terms t of idf(t) × weight(t)
 
-- ``weight(t, f) = boost(f) × tf·(k1+1) / (tf + k1·(1 − b + b·len_f / pivot_f))`` is the term-frequency part
-  of BM25, computed when the policy is indexed: repetition counts, but with diminishing returns (a body
-  saying 住房 twenty times is not twenty times as relevant), and a long field counts each occurrence a little
-  less than a short one. BM25 divides by the corpus's average field length; a fixed pivot per field stands
-  in for it so that a stored weight never goes stale as other policies are added.
+- ``weight(t) = Σ over fields f of boost(f) × tf·(k1+1) / (tf + k1·(1 − b + b·len_f / pivot_f))``, computed
+  when the policy is indexed, is the term-frequency part of BM25 per field: repetition counts, but with
+  diminishing returns (a body saying 住房 twenty times is not twenty times as relevant), and a long field
+  counts each occurrence a little less than a short one. BM25 divides by the corpus's average field length;
+  a fixed pivot per field stands in for it so that a stored weight never goes stale as policies are added.
 - ``boost`` makes the title weigh most (5), issuer and document number next (2), the body least (1). With
   these numbers a single title occurrence (≈3–4.5 for titles of ordinary length) outweighs any number of
   body occurrences (at most 2.2), which is what a reader expects: a policy *about* 住房补贴 is named so.
-- ``idf(t) = ln(1 + (N − df + 0.5) / (df + 0.5))`` over the N policies being searched (BM25's form,
-  always positive): a word in every policy (人才) adds little, a rare one (配偶) decides.
+- ``idf(t) = ln(1 + (N − df + 0.5) / (df + 0.5))`` over the N policies being searched (the published ones,
+  after the filters; BM25's form, always positive): a word in every policy (人才) adds little, a rare one
+  (配偶) decides. Counting only the policies being searched means drafts never influence public results.
 - ``matched / n`` (coordination) favours policies containing more of the words asked for.
 
-The score is computed by the database in one grouped query over the matching term rows, so ranking and
-pagination happen there whatever the size of the library.
+Cost. A search is two reads: the ids of the policies being searched, and the (policy, weight) entries of
+the query's words, read from the covering index alone. The score is summed in Python, where it is the same
+arithmetic on both databases and no query plan can turn it into a table scan; the worst case (a query of
+words found in every policy) is timed by ``manage.py bench_policies`` on 10,000 policies.
 
 Highlighting. The matched words are found on the raw text, each piece of text is HTML-escaped, and only
 then wrapped in ``<mark>``: the markup never comes from the text, so a policy (or a query) containing
@@ -39,23 +42,21 @@ import os
 import re
 import threading
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, ExpressionWrapper, F, FloatField, Sum, Value, When
+from django.db.models import F, Value
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-
-from huicai.policies.choices import TermField
 
 MAX_QUERY_LENGTH = 100  # characters of the query that are searched; the rest is ignored, with a notice
 MAX_QUERY_TERMS = 20  # distinct words of a query that count
 MAX_TERM_LENGTH = 32  # longer "words" (long numbers, URLs) are not indexed
 SNIPPET_LENGTH = 120
 
-FIELD_BOOST = {TermField.TITLE: 5.0, TermField.REFERENCE: 2.0, TermField.BODY: 1.0}
-PIVOT_LENGTH = {TermField.TITLE: 16, TermField.REFERENCE: 8, TermField.BODY: 400}
+# Fields of a policy that are searched: (boost, pivot length in words).
+FIELDS = {"title": (5.0, 16), "reference": (2.0, 8), "body": (1.0, 400)}
 K1 = 1.2
 B = 0.75
 
@@ -157,36 +158,41 @@ def segment(text: str) -> list[str]:
 
 def term_weight(field: str, count: int, length: int) -> float:
     """The BM25 term-frequency part with a fixed pivot length, times the field's boost (see above)."""
-    norm = 1 - B + B * length / PIVOT_LENGTH[field]
-    return FIELD_BOOST[field] * count * (K1 + 1) / (count + K1 * norm)
+    boost, pivot = FIELDS[field]
+    norm = 1 - B + B * length / pivot
+    return boost * count * (K1 + 1) / (count + K1 * norm)
 
 
 def policy_fields(policy) -> dict[str, str]:
     return {
-        TermField.TITLE: policy.title,
-        TermField.REFERENCE: f"{policy.issuer} {policy.document_number}",
-        TermField.BODY: policy.body,
+        "title": policy.title,
+        "reference": f"{policy.issuer} {policy.document_number}",
+        "body": policy.body,
     }
+
+
+def term_weights(policy) -> dict[str, tuple[int, float]]:
+    """Every searchable word of a policy with its number of occurrences and its weight, all fields summed."""
+    result = {}
+    for field_name, text in policy_fields(policy).items():
+        words = segment(text)
+        for term, count in Counter(words).items():
+            previous_count, previous_weight = result.get(term, (0, 0.0))
+            result[term] = (
+                previous_count + count,
+                previous_weight + term_weight(field_name, count, len(words)),
+            )
+    return result
 
 
 def term_rows(policy) -> list:
     """The ``PolicyTerm`` rows of one policy (unsaved)."""
     from huicai.policies.models import PolicyTerm
 
-    rows = []
-    for field_name, text in policy_fields(policy).items():
-        words = segment(text)
-        for term, count in Counter(words).items():
-            rows.append(
-                PolicyTerm(
-                    policy=policy,
-                    term=term,
-                    field=field_name,
-                    count=count,
-                    weight=term_weight(field_name, count, len(words)),
-                )
-            )
-    return rows
+    return [
+        PolicyTerm(policy=policy, term=term, count=count, weight=weight)
+        for term, (count, weight) in term_weights(policy).items()
+    ]
 
 
 def reindex_policy(policy) -> None:
@@ -287,46 +293,40 @@ class PolicySearch:
 def search_policies(queryset, raw_query) -> PolicySearch:
     """Search ``queryset`` (already scoped and filtered) for ``raw_query``; see the module docstring.
 
-    Without a query the policies come newest first; a query with no searchable word finds nothing.
+    Without a query the policies come newest first, paginated by the database; a query with no searchable
+    word finds nothing and reads nothing.
     """
-    from huicai.policies.models import PolicyTerm
-
     query = parse_query(raw_query)
     if query.is_blank:
         rows = queryset.order_by("-issue_date", "-pk").values(policy_id=F("pk"), score=Value(0.0))
         return PolicySearch(query=query, rows=rows)
     if query.finds_nothing:
         return PolicySearch(query=query, rows=[])
+    return PolicySearch(query=query, rows=rank(queryset, query.terms))
 
-    candidates = queryset.values("pk")
-    total = queryset.count()
-    frequencies = dict(
-        PolicyTerm.objects.filter(term__in=query.terms, policy__in=candidates)
-        .values("term")
-        .annotate(df=Count("policy_id", distinct=True))
-        .values_list("term", "df")
+
+def rank(queryset, terms) -> list[dict]:
+    """Every policy of ``queryset`` containing one of ``terms``, best first, as ``{"policy_id", "score"}``."""
+    from huicai.policies.models import PolicyTerm
+
+    searched = set(queryset.values_list("pk", flat=True))
+    postings = defaultdict(list)
+    entries = PolicyTerm.objects.filter(term__in=terms).values_list("term", "policy_id", "weight")
+    for term, policy_id, weight in entries:
+        if policy_id in searched:
+            postings[term].append((policy_id, weight))
+    scores = defaultdict(float)
+    matched = Counter()
+    for entries_of_term in postings.values():
+        term_idf = idf(len(searched), len(entries_of_term))
+        for policy_id, weight in entries_of_term:
+            scores[policy_id] += term_idf * weight
+            matched[policy_id] += 1
+    ranked = sorted(
+        ((score * matched[policy_id] / len(terms), policy_id) for policy_id, score in scores.items()),
+        reverse=True,
     )
-    if not frequencies:
-        return PolicySearch(query=query, rows=[])
-    idf_of_term = Case(
-        *[When(term=term, then=Value(idf(total, df))) for term, df in frequencies.items()],
-        default=Value(0.0),
-        output_field=FloatField(),
-    )
-    rows = (
-        PolicyTerm.objects.filter(term__in=list(frequencies), policy__in=candidates)
-        .values("policy_id")
-        .annotate(
-            score=ExpressionWrapper(
-                Sum(F("weight") * idf_of_term, output_field=FloatField())
-                * Count("term", distinct=True)
-                / Value(float(len(query.terms))),
-                output_field=FloatField(),
-            )
-        )
-        .order_by("-score", "-policy_id")
-    )
-    return PolicySearch(query=query, rows=rows)
+    return [{"policy_id": policy_id, "score": score} for score, policy_id in ranked]
 
 
 # --- Highlighting ---

@@ -1,0 +1,34 @@
+"""The demo library loads through the actions, and a second load changes nothing."""
+
+from huicai.notifications.models import Notification
+from huicai.policies.choices import PolicyStatus
+from huicai.policies.demo import POLICIES, load_demo
+from huicai.policies.models import Policy, PolicyEvent, PolicyTerm
+from huicai.policies.search import search_policies
+
+
+def test_the_demo_library_loads_once(world):
+    load_demo(at=world.at)
+    counts = (Policy.objects.count(), PolicyEvent.objects.count(), Notification.objects.count())
+
+    load_demo(at=world.at)
+
+    assert (Policy.objects.count(), PolicyEvent.objects.count(), Notification.objects.count()) == counts
+    assert Policy.objects.count() == len(POLICIES) >= 20
+    assert set(Policy.objects.values_list("status", flat=True)) == set(PolicyStatus)
+    assert PolicyTerm.objects.exists()
+    # li_ming (兰山区, B) hears of the recent city-wide and 兰山区 policies.
+    assert world.li_ming_user.notifications.count() == 3
+
+
+def test_the_demo_library_answers_the_usual_questions(world):
+    load_demo(at=world.at)
+
+    def first(query):
+        search = search_policies(Policy.objects.public(), query)
+        return search.hits(search.rows[:1])[0].policy.title
+
+    assert first("住房补贴") == "临沂市高层次人才住房补贴实施细则"
+    assert first("子女入学") == "临沂市高层次人才子女入学服务办法"
+    assert first("配偶") == "临沂市高层次人才配偶随迁就业安置办法"
+    assert first("绿色通道") == "临沂市高层次人才服务绿色通道实施办法"
