@@ -230,7 +230,12 @@ class StaffFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_lazy("备案状态"), required=False, choices=[("", _lazy("全部状态")), *FilingStatus.choices]
     )
-    q = forms.CharField(label=_lazy("名称或编码"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_lazy("名称或编码"),
+        required=False,
+        max_length=100,
+        error_messages={"max_length": _lazy("搜索词不能超过100个字。")},
+    )
 
 
 class ReturnForm(forms.Form):

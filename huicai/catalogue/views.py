@@ -146,7 +146,9 @@ def catalogue_staff(view):
 def staff_list(request):
     form = StaffFilterForm(request.GET or None)
     items = ServiceItem.objects.visible_to(request.user).select_related("window", "department")
-    if form.is_valid():
+    if form.is_bound and not form.is_valid():
+        items = items.none()
+    elif form.is_valid():
         if form.cleaned_data["status"]:
             items = items.filter(status=form.cleaned_data["status"])
         text = form.cleaned_data["q"].strip()

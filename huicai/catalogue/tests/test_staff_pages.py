@@ -227,3 +227,23 @@ def test_the_staff_list_takes_the_same_queries_however_many_items(
 
     assert response.status_code == 200
     assert f"共 {count} 项" in response.content.decode()
+
+
+def test_the_staff_list_refuses_an_overlong_search_calmly(world, login, county_item):
+    client = login(world.chen_jing)
+
+    response = client.get("/catalogue/staff/", {"q": "%" * 10_000})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "搜索词不能超过100个字。" in page
+    assert county_item.name not in page
+
+
+def test_the_staff_list_finds_by_name_or_code(world, login, county_item, city_item):
+    client = login(world.zhou_min)
+
+    page = client.get("/catalogue/staff/", {"q": "LS-ZF"}).content.decode()
+
+    assert county_item.name in page
+    assert city_item.name not in page
