@@ -9,6 +9,17 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    """The working-day calendar is cached per process; a test that changed it (and was rolled back)
+    must not leave its snapshot to the next one."""
+    from huicai.workdays import calendar
+
+    calendar.invalidate()
+    yield
+    calendar.invalidate()
+
+
 @pytest.fixture
 def world(db):
     return build_world()
@@ -16,10 +27,18 @@ def world(db):
 
 @pytest.fixture
 def login(client):
-    """Sign ``user`` in on the test client without going through the lockout backend."""
+    """A new test client signed in as ``user``: one per call, so several people can act in one test.
+
+    The shared ``client`` fixture is signed in too, as the latest user, for tests that read it directly.
+    """
+    from django.test import Client
+
+    backend = "huicai.accounts.backends.LockoutModelBackend"
 
     def _login(user):
-        client.force_login(user, backend="huicai.accounts.backends.LockoutModelBackend")
-        return client
+        client.force_login(user, backend=backend)
+        fresh = Client()
+        fresh.force_login(user, backend=backend)
+        return fresh
 
     return _login

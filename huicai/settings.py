@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "huicai.workdays",
     "huicai.catalogue",
     "huicai.policies",
+    "huicai.casework",
     "huicai.api",
 ]
 
@@ -201,6 +202,9 @@ STORAGES = {
 }
 # Uploads live outside the web root and are served only through permission-checked views.
 MEDIA_ROOT = Path(env.get_str("MEDIA_ROOT", str(VAR_DIR / "uploads")))
+HUICAI_UPLOAD_MAX_BYTES = env.get_int("HUICAI_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Background work: Django's Tasks API on the database queue (SQLite and PostgreSQL alike). ---
 TASKS = {

@@ -30,8 +30,11 @@ def make_user(username, full_name, **extra):
 
 
 def build_world(at=T0):
+    from huicai.workdays.actions import seed_calendar
+
     ref = load_reference_data()
     windows, departments = ref["windows"], ref["departments"]
+    seed_calendar(at=at, years=[2025, 2026])  # deadlines in tests count on the official calendar
     admin = make_user("admin", "系统管理员", is_superuser=True, is_staff=True)
     category_b, _ = TalentCategory.objects.get_or_create(
         code="B", defaults={"name": "国家级领军人才", "rank": 2}

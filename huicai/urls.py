@@ -16,6 +16,7 @@ urlpatterns = [
     path("workdays/", include("huicai.workdays.urls")),
     path("catalogue/", include("huicai.catalogue.urls")),
     path("policies/", include("huicai.policies.urls")),
+    path("cases/", include("huicai.casework.urls")),
     path("api/", include("huicai.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,195 @@
+"""Who may see and act on applications and tasks. Unseen is 404; seen but not yours to change is 403.
+
+Seeing:
+- the talent sees their own applications;
+- the talent's current unit commissioner sees the talent's applications (S11);
+- a window sees applications of talents whose home window lies in its subtree (W3, S14);
+- a department commissioner sees the applications with a task of their department, and those tasks
+  (S12); an undertaking commissioner those with a task handed to their institution (S13).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from huicai.accounts.roles import get_scope, window_condition
+
+
+def _combine(conditions):
+    if not conditions:
+        return None
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return combined
+
+
+def _unit_talents(scope):
+    from huicai.commissioners.models import UnitAssignment
+
+    return UnitAssignment.objects.open().filter(post_id__in=scope.unit_post_ids).values("talent_id")
+
+
+def applications_visible_to(queryset, user):
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    scope = get_scope(user)
+    # A system administrator sees everything.
+    if scope.is_superuser:
+        return queryset
+    conditions = []
+    # A talent sees their own applications.
+    if scope.talent_id:
+        conditions.append(Q(talent_id=scope.talent_id))
+    # The talent's current unit commissioner sees them.
+    if scope.unit_post_ids:
+        conditions.append(Q(talent_id__in=_unit_talents(scope)))
+    # A window sees applications of talents at home in its subtree.
+    by_window = window_condition(scope, "talent__home_window__path")
+    if by_window is not None:
+        conditions.append(by_window)
+    # A department commissioner sees applications with a task of their department.
+    if scope.department_ids:
+        from huicai.casework.models import Task
+
+        conditions.append(
+            Q(pk__in=Task.objects.filter(department_id__in=scope.department_ids).values("application_id"))
+        )
+    # An undertaking commissioner sees applications with a task handed to their institution.
+    if scope.undertaking_org_ids:
+        from huicai.casework.models import Task
+
+        conditions.append(
+            Q(
+                pk__in=Task.objects.filter(undertaking_org_id__in=scope.undertaking_org_ids).values(
+                    "application_id"
+                )
+            )
+        )
+    combined = _combine(conditions)
+    return queryset.filter(combined) if combined is not None else queryset.none()
+
+
+def tasks_visible_to(queryset, user):
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    scope = get_scope(user)
+    # A system administrator sees everything.
+    if scope.is_superuser:
+        return queryset
+    conditions = []
+    # A talent sees the tasks of their own applications.
+    if scope.talent_id:
+        conditions.append(Q(application__talent_id=scope.talent_id))
+    # The talent's current unit commissioner sees them.
+    if scope.unit_post_ids:
+        conditions.append(Q(application__talent_id__in=_unit_talents(scope)))
+    # A window sees every task of applications in its jurisdiction.
+    by_window = window_condition(scope, "application__talent__home_window__path")
+    if by_window is not None:
+        conditions.append(by_window)
+    # A department commissioner sees their department's tasks (only those).
+    if scope.department_ids:
+        conditions.append(Q(department_id__in=scope.department_ids))
+    # An undertaking commissioner sees the tasks handed to their institution.
+    if scope.undertaking_org_ids:
+        conditions.append(Q(undertaking_org_id__in=scope.undertaking_org_ids))
+    combined = _combine(conditions)
+    return queryset.filter(combined) if combined is not None else queryset.none()
+
+
+def talents_named_in_tasks(scope):
+    """Extra talent visibility for department and undertaking commissioners (registered in apps.py)."""
+    from huicai.casework.models import Task
+
+    conditions = []
+    if scope.department_ids:
+        conditions.append(
+            Q(
+                pk__in=Task.objects.filter(department_id__in=scope.department_ids).values(
+                    "application__talent_id"
+                )
+            )
+        )
+    if scope.undertaking_org_ids:
+        conditions.append(
+            Q(
+                pk__in=Task.objects.filter(undertaking_org_id__in=scope.undertaking_org_ids).values(
+                    "application__talent_id"
+                )
+            )
+        )
+    return _combine(conditions)
+
+
+def get_application_for_user(user, pk):
+    from huicai.casework.models import Application
+
+    application = (
+        Application.objects.visible_to(user)
+        .filter(pk=pk)
+        .select_related("talent__home_window", "talent__employer", "unit_post__user", "window")
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def get_task_for_user(user, pk):
+    from huicai.casework.models import Task
+
+    task = (
+        Task.objects.visible_to(user)
+        .filter(pk=pk)
+        .select_related(
+            "application__talent__home_window",
+            "application__unit_post__user",
+            "department",
+            "deadline",
+            "undertaking_org",
+        )
+        .first()
+    )
+    if task is None:
+        raise Http404
+    return task
+
+
+# --- Who may act (403 when they can see but not act). Each returns a bool. ---
+
+
+def is_unit_commissioner_of(user, talent) -> bool:
+    """The talent's current one-to-one unit commissioner (S11)."""
+    scope = get_scope(user)
+    return (
+        bool(scope.unit_post_ids)
+        and talent.unit_assignments.open().filter(post_id__in=scope.unit_post_ids).exists()
+    )
+
+
+def is_window_over(user, talent) -> bool:
+    """A window commissioner whose jurisdiction includes the talent's home window (S14)."""
+    scope = get_scope(user)
+    return scope.is_superuser or any(talent.home_window.path.startswith(path) for path in scope.window_paths)
+
+
+def is_department_commissioner_of(user, task) -> bool:
+    scope = get_scope(user)
+    return scope.is_superuser or task.department_id in scope.department_ids
+
+
+def is_undertaking_commissioner_of(user, task) -> bool:
+    scope = get_scope(user)
+    return scope.is_superuser or (
+        task.undertaking_org_id is not None and task.undertaking_org_id in scope.undertaking_org_ids
+    )
+
+
+def is_talent(user, talent) -> bool:
+    return get_scope(user).talent_id == talent.pk
+
+
+def require(allowed: bool):
+    if not allowed:
+        raise PermissionDenied

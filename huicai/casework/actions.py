@@ -1,0 +1,986 @@
+"""Every change of state of an application or a task: one function each (W11–W14, S15–S18).
+
+Each action takes keyword-only arguments with an explicit actor (``by``) and time (``at``), runs in one
+transaction, re-reads the row it changes with ``select_for_update()`` (so two commissioners acting on one
+task at once are serialised; the second then finds the state changed and is refused), checks the permission
+and the allowed source state, writes the change and its ``CaseEvent`` together, and notifies the people the
+measures name. Notifications are inbox rows written in the same transaction; sending them by email or SMS
+happens after commit in the task queue, so a failing channel never undoes a transition.
+
+``expected_version``, when given, is the version the caller's form or API client last saw: a mismatch
+means someone else acted in between, and the action is refused with ``StaleVersion`` instead of applied
+on a stale view.
+"""
+
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huicai.casework import access
+from huicai.casework.choices import (
+    OPEN_TASK_STATUSES,
+    RUNNING_STATUSES,
+    ApplicationStatus,
+    CaseAction,
+    Result,
+    Route,
+    TaskStatus,
+)
+from huicai.casework.models import (
+    Application,
+    ApplicationItem,
+    CaseEvent,
+    Extension,
+    Material,
+    MaterialRequest,
+    Suspension,
+    Task,
+)
+from huicai.casework.uploads import inspect_upload
+from huicai.commissioners.choices import PostKind
+from huicai.commissioners.models import Post
+from huicai.notifications.actions import notify
+from huicai.workdays import calendar
+from huicai.workdays.actions import close_deadline, open_deadline, postpone_deadline
+
+
+class CaseworkError(ValidationError):
+    """A refused action; the message is for the person who tried it."""
+
+
+class InvalidTransition(CaseworkError):
+    """The record is not in a state that allows this action (often: someone else acted first)."""
+
+
+class StaleVersion(CaseworkError):
+    """The caller acted on an outdated copy of the record."""
+
+
+class NotAllowed(PermissionDenied):
+    """The user can see the record but may not take this action on it."""
+
+
+MAX_NOTE = 2000
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+
+def _today(at):
+    return timezone.localdate(at)
+
+
+def _users(kind, at, **org):
+    """The people holding an active post of ``kind`` at an organisation: whom the measures tell."""
+    posts = Post.objects.active_at(at).filter(kind=kind, **org).select_related("user")
+    return [post.user for post in posts]
+
+
+def _unit_and_talent(application):
+    users = [application.unit_post.user]
+    if application.talent.user_id:
+        users.append(application.talent.user)
+    return users
+
+
+def _check_version(obj, expected_version):
+    if expected_version is not None and int(expected_version) != obj.version:
+        raise StaleVersion(_("该记录已被他人修改，请刷新页面后重试。"), code="stale")
+
+
+def _lock_task(task, expected_version=None):
+    locked = (
+        Task.objects.select_for_update(of=("self",))
+        .select_related(
+            "application__talent__home_window", "application__unit_post__user", "department", "deadline"
+        )
+        .get(pk=task.pk)
+    )
+    _check_version(locked, expected_version)
+    return locked
+
+
+def _lock_application(application, expected_version=None):
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("talent__home_window", "unit_post__user", "window")
+        .get(pk=application.pk)
+    )
+    _check_version(locked, expected_version)
+    return locked
+
+
+def _refuse_unless(task, *statuses, message=None):
+    if task.status not in statuses:
+        raise InvalidTransition(
+            message
+            or _("任务当前状态为“%(status)s”，不能执行此操作（可能已被他人处理，请刷新）。")
+            % {"status": task.get_status_display()},
+            code="invalid_transition",
+        )
+
+
+def _move(task, to_status, *, action, by, at, note="", data=None, fields=()):
+    """Set the task's status and the given fields, bump its version, and record the event."""
+    from_status = task.status
+    task.status = to_status
+    task.version = F("version") + 1
+    task.save(update_fields=["status", "version", *fields])
+    task.refresh_from_db(fields=["version"])
+    return CaseEvent.objects.create(
+        application=task.application,
+        task=task,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        by=by,
+        at=at,
+        note=note[:MAX_NOTE],
+        data=data or {},
+    )
+
+
+def _move_application(application, to_status, *, action, by, at, note="", data=None, fields=()):
+    from_status = application.status
+    application.status = to_status
+    application.version = F("version") + 1
+    application.save(update_fields=["status", "version", *fields])
+    application.refresh_from_db(fields=["version"])
+    return CaseEvent.objects.create(
+        application=application,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        by=by,
+        at=at,
+        note=note[:MAX_NOTE],
+        data=data or {},
+    )
+
+
+def _required_text(value, message):
+    value = (value or "").strip()
+    if not value:
+        raise CaseworkError(message)
+    return value
+
+
+def _new_task(application, department, items, *, at):
+    committed = max(item.item_version.committed_days or 1 for item in items)
+    task = Task.objects.create(
+        application=application,
+        number=f"{application.number}-T{application.tasks.count() + 1}",
+        department=department,
+        committed_days=committed,
+        created_at=at,
+    )
+    ApplicationItem.objects.filter(pk__in=[item.pk for item in items]).update(task=task)
+    return task
+
+
+# --- preparing and submitting ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_application(*, talent, items, by, at, note="") -> Application:
+    """S11-1: the unit commissioner prepares an application with one or more by-application items."""
+    from huicai.catalogue.choices import ServiceMode
+
+    if not access.is_unit_commissioner_of(by, talent):
+        raise NotAllowed(_("只有该人才的单位专员可以为其申办。"))
+    items = list(dict.fromkeys(items))
+    if not items:
+        raise CaseworkError(_("请至少选择一个服务事项。"))
+    for item in items:
+        version = item.published_version
+        if version is None:
+            raise CaseworkError(_("事项“%(name)s”尚未公布，不能申办。") % {"name": item.name})
+        if version.mode != ServiceMode.APPLICATION:
+            raise CaseworkError(
+                _("事项“%(name)s”为可直接服务事项，凭人才卡直接办理，无需申办。") % {"name": item.name}
+            )
+        openness = version.check_open_to(talent)
+        if not openness:
+            raise CaseworkError(
+                _("事项“%(name)s”不面向该人才：%(reason)s")
+                % {"name": version.name, "reason": openness.reason}
+            )
+    post = talent.unit_assignments.open().select_related("post").get().post
+    application = Application.objects.create(
+        number=f"TMP-{uuid.uuid4().hex[:24]}",  # replaced by the id-based number below
+        talent=talent,
+        unit_post=post,
+        window=talent.home_window,
+        created_by=by,
+        created_at=at,
+        note=(note or "")[:MAX_NOTE],
+    )
+    application.number = f"SQ{_today(at):%Y%m%d}{application.pk:06d}"
+    application.save(update_fields=["number"])
+    ApplicationItem.objects.bulk_create(
+        [
+            ApplicationItem(application=application, service_item=item, item_version=item.published_version)
+            for item in items
+        ]
+    )
+    CaseEvent.objects.create(
+        application=application,
+        action=CaseAction.CREATE,
+        to_status=ApplicationStatus.DRAFT,
+        by=by,
+        at=at,
+        data={"items": [item.code for item in items]},
+    )
+    return application
+
+
+@transaction.atomic
+def upload_material(application_item, *, key, file, by, at, request=None) -> Material:
+    """Attach a file for one material of an item's guide. Checked by content; stored outside the web root."""
+    application = _lock_application(application_item.application)
+    if not access.is_unit_commissioner_of(by, application.talent):
+        raise NotAllowed(_("只有该人才的单位专员可以上传材料。"))
+    wanted = {m["key"]: m for m in application_item.item_version.data.get("materials", [])}
+    if key not in wanted:
+        raise CaseworkError(_("该事项的办事指南中没有编号为“%(key)s”的材料。") % {"key": key})
+    open_request = request is not None
+    if application.status != ApplicationStatus.DRAFT and not open_request:
+        raise InvalidTransition(_("申办已提交，只能按补正通知补充材料。"))
+    facts = inspect_upload(file)
+    material = Material(
+        application=application,
+        application_item=application_item,
+        key=key,
+        name=wanted[key]["name"][:200],
+        uploaded_by=by,
+        uploaded_at=at,
+        request=request,
+        **facts,
+    )
+    material.file.save(facts["original_name"], file, save=False)
+    material.save()
+    CaseEvent.objects.create(
+        application=application,
+        task=application_item.task,
+        action=CaseAction.UPLOAD,
+        by=by,
+        at=at,
+        note=material.name,
+        data={"key": key, "size": facts["size"]},
+    )
+    return material
+
+
+def missing_materials(application) -> list[tuple[ApplicationItem, dict]]:
+    """The required materials of each item's guide that have no file yet."""
+    have = set(application.materials.values_list("application_item_id", "key"))
+    missing = []
+    for item in application.items.select_related("item_version"):
+        for material in item.materials_required:
+            if (item.pk, material["key"]) not in have:
+                missing.append((item, material))
+    return missing
+
+
+@transaction.atomic
+def record_consent(application, *, method, note="", by, at, expected_version=None) -> Application:
+    """The talent's consent to the application, recorded before submission (how and when)."""
+    application = _lock_application(application, expected_version)
+    if not access.is_unit_commissioner_of(by, application.talent) and not access.is_talent(
+        by, application.talent
+    ):
+        raise NotAllowed(_("只有人才本人或其单位专员可以记录同意。"))
+    if application.status != ApplicationStatus.DRAFT:
+        raise InvalidTransition(_("申办已提交，不能再修改同意记录。"))
+    application.consent_at = at
+    application.consent_method = method
+    application.consent_note = (note or "")[:200]
+    application.version = F("version") + 1
+    application.save(update_fields=["consent_at", "consent_method", "consent_note", "version"])
+    application.refresh_from_db(fields=["version"])
+    return application
+
+
+@transaction.atomic
+def submit_application(application, *, by, at, expected_version=None) -> Application:
+    """W13/S17: one item goes straight to its department; several go to the talent's home window."""
+    application = _lock_application(application, expected_version)
+    if not access.is_unit_commissioner_of(by, application.talent):
+        raise NotAllowed(_("只有该人才的单位专员可以提交申办。"))
+    if application.status != ApplicationStatus.DRAFT:
+        raise InvalidTransition(_("该申办已经提交。"))
+    if application.consent_at is None:
+        raise CaseworkError(_("提交前须记录人才本人的同意。"))
+    missing = missing_materials(application)
+    if missing:
+        names = "；".join(f"{item.item_version.name}：{material['name']}" for item, material in missing)
+        raise CaseworkError(_("以下必交材料尚未上传：%(names)s") % {"names": names})
+    items = list(application.items.select_related("item_version", "service_item__department"))
+    application.submitted_at = at
+    if len(items) == 1:
+        application.route = Route.DEPARTMENT
+        _move_application(
+            application,
+            ApplicationStatus.IN_PROGRESS,
+            action=CaseAction.SUBMIT,
+            by=by,
+            at=at,
+            fields=["submitted_at", "route"],
+            data={"route": Route.DEPARTMENT},
+        )
+        department = items[0].service_item.department
+        task = _new_task(application, department, items, at=at)
+        CaseEvent.objects.create(
+            application=application,
+            task=task,
+            action=CaseAction.SUBMIT,
+            to_status=TaskStatus.PENDING,
+            by=by,
+            at=at,
+        )
+        notify(
+            _users(PostKind.DEPARTMENT, at, department=department),
+            kind="task_new",
+            title=_("新的申办任务：%(number)s") % {"number": task.number},
+            body=_("%(talent)s 申办“%(item)s”，请及时受理。")
+            % {"talent": application.talent.name, "item": items[0].item_version.name},
+            link=task.get_absolute_url(),
+            at=at,
+        )
+    else:
+        application.route = Route.WINDOW
+        _move_application(
+            application,
+            ApplicationStatus.SUBMITTED,
+            action=CaseAction.SUBMIT,
+            by=by,
+            at=at,
+            fields=["submitted_at", "route"],
+            data={"route": Route.WINDOW},
+        )
+        notify(
+            _users(PostKind.WINDOW, at, window=application.window),
+            kind="application_to_split",
+            title=_("待梳理的多事项申办：%(number)s") % {"number": application.number},
+            body=_("%(talent)s 申办 %(n)d 个事项，请梳理并分办到各部门。")
+            % {"talent": application.talent.name, "n": len(items)},
+            link=application.get_absolute_url(),
+            at=at,
+        )
+    return application
+
+
+def suggested_routes(application) -> dict[int, int]:
+    """The catalogue's routing: each application item → its item's competent department (W13)."""
+    return {
+        item.pk: item.service_item.department_id for item in application.items.select_related("service_item")
+    }
+
+
+@transaction.atomic
+def split_application(application, *, routes, by, at, note="", expected_version=None) -> list[Task]:
+    """W13: the window commissioner reviews (梳理) a multi-item application and splits it into one task per
+    department by management authority. ``routes`` maps every application item id to a department; the
+    catalogue's suggestion may be corrected."""
+    from huicai.org.models import Department
+
+    application = _lock_application(application, expected_version)
+    if not access.is_window_over(by, application.talent):
+        raise NotAllowed(_("只有属地窗口专员可以梳理分办。"))
+    if application.status != ApplicationStatus.SUBMITTED:
+        raise InvalidTransition(_("该申办不在待梳理状态，不能分办（可能已被他人分办，请刷新）。"))
+    items = {item.pk: item for item in application.items.select_related("item_version")}
+    routes = {int(k): int(v) for k, v in routes.items()}
+    if set(routes) != set(items):
+        raise CaseworkError(_("请为每个申办事项指定主管部门。"))
+    departments = Department.objects.in_bulk(set(routes.values()))
+    if len(departments) != len(set(routes.values())) or not all(d.is_active for d in departments.values()):
+        raise CaseworkError(_("指定的主管部门不存在或已停用。"))
+    by_department = {}
+    for item_id, department_id in routes.items():
+        by_department.setdefault(department_id, []).append(items[item_id])
+    _move_application(
+        application,
+        ApplicationStatus.IN_PROGRESS,
+        action=CaseAction.SPLIT,
+        by=by,
+        at=at,
+        note=note,
+        data={"routes": {str(k): v for k, v in routes.items()}},
+    )
+    suggested = suggested_routes(application)
+    tasks = []
+    for department_id, department_items in sorted(by_department.items()):
+        department = departments[department_id]
+        task = _new_task(application, department, department_items, at=at)
+        corrected = [i.pk for i in department_items if suggested[i.pk] != department_id]
+        CaseEvent.objects.create(
+            application=application,
+            task=task,
+            action=CaseAction.SPLIT,
+            to_status=TaskStatus.PENDING,
+            by=by,
+            at=at,
+            data={"department": department.name, "corrected_items": corrected},
+        )
+        notify(
+            _users(PostKind.DEPARTMENT, at, department=department),
+            kind="task_new",
+            title=_("新的并联办理任务：%(number)s") % {"number": task.number},
+            body=_("%(window)s 分办了 %(talent)s 的申办事项，请及时受理。")
+            % {"window": application.window.name, "talent": application.talent.name},
+            link=task.get_absolute_url(),
+            at=at,
+        )
+        tasks.append(task)
+    return tasks
+
+
+# --- the department's work --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_materials(task, *, items, note="", by, at, expected_version=None) -> MaterialRequest:
+    """一次性告知: before accepting, ask for every missing material at once. A second request on the same
+    task is flagged to the window, because it means the first one was not complete."""
+    task = _lock_task(task, expected_version)
+    access.require(access.is_department_commissioner_of(by, task))
+    _refuse_unless(task, TaskStatus.PENDING)
+    items = [
+        {
+            "key": str(i.get("key", ""))[:40],
+            "name": _required_text(i.get("name"), _("请写明需补正的材料名称。"))[:200],
+            "note": str(i.get("note", ""))[:300],
+        }
+        for i in items or []
+    ]
+    if not items:
+        raise CaseworkError(_("请一次性列出所有需要补正的材料。"))
+    request = MaterialRequest.objects.create(
+        task=task, items=items, note=(note or "")[:MAX_NOTE], requested_by=by, requested_at=at
+    )
+    task.materials_request_count += 1
+    fields = ["materials_request_count"]
+    second = task.materials_request_count >= 2
+    if second:
+        task.flagged_to_window = True
+        fields.append("flagged_to_window")
+    _move(
+        task,
+        TaskStatus.MATERIALS_REQUESTED,
+        action=CaseAction.REQUEST_MATERIALS,
+        by=by,
+        at=at,
+        note=note,
+        data={"items": items, "request": request.pk, "count": task.materials_request_count},
+        fields=fields,
+    )
+    application = task.application
+    notify(
+        _unit_and_talent(application),
+        kind="materials_requested",
+        title=_("请补正材料：%(number)s") % {"number": task.number},
+        body="；".join(i["name"] for i in items),
+        link=task.get_absolute_url(),
+        at=at,
+    )
+    if second:
+        notify(
+            _users(PostKind.WINDOW, at, window=application.window),
+            kind="materials_requested_again",
+            title=_("同一任务第 %(n)d 次要求补正材料：%(number)s")
+            % {"n": task.materials_request_count, "number": task.number},
+            body=_("%(department)s 未能一次性告知，请关注。") % {"department": task.department.name},
+            link=task.get_absolute_url(),
+            at=at,
+        )
+    return request
+
+
+@transaction.atomic
+def resubmit_task(task, *, note="", by, at, expected_version=None) -> Task:
+    """The unit commissioner has supplied what was asked and sends the task back to the department."""
+    task = _lock_task(task, expected_version)
+    access.require(access.is_unit_commissioner_of(by, task.application.talent))
+    _refuse_unless(task, TaskStatus.MATERIALS_REQUESTED)
+    request = task.material_requests.filter(fulfilled_at__isnull=True).order_by("-requested_at").first()
+    if request is not None:
+        request.fulfilled_at = at
+        request.save(update_fields=["fulfilled_at"])
+    _move(task, TaskStatus.PENDING, action=CaseAction.RESUBMIT, by=by, at=at, note=note)
+    notify(
+        _users(PostKind.DEPARTMENT, at, department=task.department),
+        kind="task_resubmitted",
+        title=_("材料已补正：%(number)s") % {"number": task.number},
+        link=task.get_absolute_url(),
+        at=at,
+    )
+    return task
+
+
+@transaction.atomic
+def accept_task(task, *, by, at, note="", expected_version=None) -> Task:
+    """The department accepts the task: the clock starts, the deadline is the committed limit in working
+    days (the day of acceptance not counted)."""
+    task = _lock_task(task, expected_version)
+    access.require(access.is_department_commissioner_of(by, task))
+    _refuse_unless(task, TaskStatus.PENDING)
+    task.deadline = open_deadline(
+        start_date=_today(at),
+        working_days=task.committed_days,
+        label=f"{task.number} {task.department.name}",
+        responsible=_users(PostKind.DEPARTMENT, at, department=task.department),
+        at=at,
+    )
+    task.accepted_at = at
+    task.accepted_by = by
+    _move(
+        task,
+        TaskStatus.ACCEPTED,
+        action=CaseAction.ACCEPT,
+        by=by,
+        at=at,
+        note=note,
+        data={"due_date": task.deadline.due_date.isoformat(), "provisional": task.deadline.is_provisional},
+        fields=["deadline", "accepted_at", "accepted_by"],
+    )
+    notify(
+        _unit_and_talent(task.application),
+        kind="task_accepted",
+        title=_("已受理：%(number)s") % {"number": task.number},
+        body=_("%(department)s 已受理，承诺 %(date)s 前办结。")
+        % {"department": task.department.name, "date": task.deadline.due_date.isoformat()},
+        link=task.get_absolute_url(),
+        at=at,
+    )
+    return task
+
+
+@transaction.atomic
+def return_task(task, *, reason, by, at, expected_version=None) -> Task:
+    """A misrouted task goes back to the window with the reason; the window reroutes it."""
+    task = _lock_task(task, expected_version)
+    access.require(access.is_department_commissioner_of(by, task))
+    _refuse_unless(task, TaskStatus.PENDING, TaskStatus.MATERIALS_REQUESTED)
+    reason = _required_text(reason, _("请说明退回原因。"))
+    task.return_reason = reason[:300]
+    _move(
+        task,
+        TaskStatus.RETURNED,
+        action=CaseAction.RETURN,
+        by=by,
+        at=at,
+        note=reason,
+        data={"department": task.department.name},
+        fields=["return_reason"],
+    )
+    notify(
+        _users(PostKind.WINDOW, at, window=task.application.window),
+        kind="task_returned",
+        title=_("部门退回任务，请改派：%(number)s") % {"number": task.number},
+        body=reason,
+        link=task.get_absolute_url(),
+        at=at,
+    )
+    return task
+
+
+@transaction.atomic
+def reroute_task(task, *, department, by, at, note="", expected_version=None) -> Task:
+    """The window sends a returned task to the right department; every hop stays in the history."""
+    task = _lock_task(task, expected_version)
+    access.require(access.is_window_over(by, task.application.talent))
+    _refuse_unless(task, TaskStatus.RETURNED)
+    if department.pk == task.department_id:
+        raise CaseworkError(_("改派的部门与原部门相同。"))
+    if not department.is_active:
+        raise CaseworkError(_("该部门已停用。"))
+    previous = task.department
+    task.department = department
+    task.hops += 1
+    task.return_reason = ""
+    _move(
+        task,
+        TaskStatus.PENDING,
+        action=CaseAction.REROUTE,
+        by=by,
+        at=at,
+        note=note,
+        data={"from_department": previous.name, "to_department": department.name, "hop": task.hops},
+        fields=["department", "hops", "return_reason"],
+    )
+    notify(
+        _users(PostKind.DEPARTMENT, at, department=department),
+        kind="task_new",
+        title=_("窗口改派的任务：%(number)s") % {"number": task.number},
+        link=task.get_absolute_url(),
+        at=at,
+    )
+    return task
+
+
+@transaction.atomic
+def delegate_task(task, *, undertaking_org, by, at, note="", expected_version=None) -> Task:
+    """S12-3: the department hands the task to one of its undertaking institutions; the deadline stays."""
+    task = _lock_task(task, expected_version)
+    access.require(access.is_department_commissioner_of(by, task))
+    _refuse_unless(task, TaskStatus.ACCEPTED)
+    if undertaking_org.department_id != task.department_id:
+        raise CaseworkError(_("只能交给本部门主管的承办机构。"))
+    task.undertaking_org = undertaking_org
+    _move(
+        task,
+        TaskStatus.DELEGATED,
+        action=CaseAction.DELEGATE,
+        by=by,
+        at=at,
+        note=note,
+        data={"undertaking_org": undertaking_org.name},
+        fields=["undertaking_org"],
+    )
+    notify(
+        _users(PostKind.UNDERTAKING, at, undertaking_org=undertaking_org),
+        kind="task_delegated",
+        title=_("主管部门交办的任务：%(number)s") % {"number": task.number},
+        body=_("请于 %(date)s 前办结并向部门专员反馈。") % {"date": task.deadline.due_date.isoformat()},
+        link=task.get_absolute_url(),
+        at=at,
+    )
+    return task
+
+
+@transaction.atomic
+def report_back(task, *, note, by, at, expected_version=None) -> Task:
+    """S13: the undertaking commissioner reports the work done back to the department commissioner."""
+    task = _lock_task(task, expected_version)
+    access.require(access.is_undertaking_commissioner_of(by, task))
+    _refuse_unless(task, TaskStatus.DELEGATED)
+    note = _required_text(note, _("请填写办理情况。"))
+    _move(task, TaskStatus.ACCEPTED, action=CaseAction.REPORT_BACK, by=by, at=at, note=note)
+    notify(
+        _users(PostKind.DEPARTMENT, at, department=task.department),
+        kind="task_reported_back",
+        title=_("承办机构已反馈：%(number)s") % {"number": task.number},
+        body=note,
+        link=task.get_absolute_url(),
+        at=at,
+    )
+    return task
+
+
+@transaction.atomic
+def suspend_task(task, *, reason, legal_basis, by, at, expected_version=None) -> Suspension:
+    """Stop the clock for a period the law excludes (hearing, inspection, expert review…)."""
+    task = _lock_task(task, expected_version)
+    access.require(access.is_department_commissioner_of(by, task))
+    _refuse_unless(task, *RUNNING_STATUSES)
+    legal_basis = _required_text(legal_basis, _("请写明中止计时的法律依据。"))
+    suspension = Suspension.objects.create(
+        task=task, reason=reason, legal_basis=legal_basis[:300], started_on=_today(at), started_by=by
+    )
+    task.resume_status = task.status
+    _move(
+        task,
+        TaskStatus.SUSPENDED,
+        action=CaseAction.SUSPEND,
+        by=by,
+        at=at,
+        note=legal_basis,
+        data={"reason": reason},
+        fields=["resume_status"],
+    )
+    return suspension
+
+
+@transaction.atomic
+def resume_task(task, *, by, at, note="", expected_version=None) -> Suspension:
+    """Restart the clock: the due date moves by the working days the suspension excluded."""
+    task = _lock_task(task, expected_version)
+    access.require(access.is_department_commissioner_of(by, task))
+    _refuse_unless(task, TaskStatus.SUSPENDED)
+    suspension = task.suspensions.select_for_update().get(ended_on__isnull=True)
+    today = _today(at)
+    paused = max(0, calendar.working_days_between(suspension.started_on, today))
+    suspension.ended_on = today
+    suspension.ended_by = by
+    suspension.paused_days = paused
+    suspension.save(update_fields=["ended_on", "ended_by", "paused_days"])
+    old_due = task.deadline.due_date
+    if paused:
+        postpone_deadline(
+            task.deadline,
+            new_due_date=calendar.add_working_days(old_due, paused),
+            reason=_("中止计时 %(n)d 个工作日（%(reason)s）")
+            % {"n": paused, "reason": suspension.get_reason_display()},
+            by=by,
+            at=at,
+        )
+        task.deadline.refresh_from_db()
+    back_to = task.resume_status or TaskStatus.ACCEPTED
+    task.resume_status = ""
+    _move(
+        task,
+        back_to,
+        action=CaseAction.RESUME,
+        by=by,
+        at=at,
+        note=note,
+        data={
+            "paused_days": paused,
+            "old_due_date": old_due.isoformat(),
+            "new_due_date": task.deadline.due_date.isoformat(),
+        },
+        fields=["resume_status"],
+    )
+    return suspension
+
+
+@transaction.atomic
+def extend_task(
+    task, *, new_due_date, reason, explanation, explained_via, by, at, expected_version=None
+) -> Extension:
+    """W13: a task that cannot finish on time — before its deadline — gets a new completion date, an
+    explanation to the talent (directly or through the unit commissioner), and is filed with the window
+    commissioner, who acknowledges it. Overdue is then judged against the new date."""
+    task = _lock_task(task, expected_version)
+    access.require(access.is_department_commissioner_of(by, task))
+    _refuse_unless(task, *RUNNING_STATUSES)
+    if _today(at) > task.deadline.due_date:
+        raise CaseworkError(_("已超过办结期限，不能再申请延期；请尽快办结。"))
+    reason = _required_text(reason, _("请说明延期原因。"))
+    explanation = _required_text(explanation, _("请填写向人才所作的说明。"))
+    old_due = task.deadline.due_date
+    postpone_deadline(task.deadline, new_due_date=new_due_date, reason=reason, by=by, at=at)
+    task.deadline.refresh_from_db()
+    extension = Extension.objects.create(
+        task=task,
+        reason=reason,
+        old_due_date=old_due,
+        new_due_date=task.deadline.due_date,
+        explanation=explanation,
+        explained_via=explained_via,
+        requested_by=by,
+        requested_at=at,
+    )
+    _move(
+        task,
+        task.status,
+        action=CaseAction.EXTEND,
+        by=by,
+        at=at,
+        note=reason,
+        data={
+            "old_due_date": old_due.isoformat(),
+            "new_due_date": extension.new_due_date.isoformat(),
+            "explained_via": explained_via,
+        },
+    )
+    application = task.application
+    notify(
+        _users(PostKind.WINDOW, at, window=application.window),
+        kind="extension_filed",
+        title=_("延期备案待确认：%(number)s") % {"number": task.number},
+        body=_("原截止 %(old)s，新办结日期 %(new)s。原因：%(reason)s")
+        % {"old": old_due.isoformat(), "new": extension.new_due_date.isoformat(), "reason": reason},
+        link=task.get_absolute_url(),
+        at=at,
+    )
+    notify(
+        _unit_and_talent(application),
+        kind="task_extended",
+        title=_("办理延期：%(number)s") % {"number": task.number},
+        body=explanation,
+        link=task.get_absolute_url(),
+        at=at,
+    )
+    return extension
+
+
+@transaction.atomic
+def acknowledge_extension(extension, *, by, at) -> Extension:
+    """The window commissioner acknowledges the filed delay (W13)."""
+    extension = (
+        Extension.objects.select_for_update(of=("self",))
+        .select_related("task__application__talent__home_window")
+        .get(pk=extension.pk)
+    )
+    task = extension.task
+    access.require(access.is_window_over(by, task.application.talent))
+    if extension.acknowledged_at is not None:
+        raise InvalidTransition(_("该延期已由窗口确认。"))
+    extension.acknowledged_by = by
+    extension.acknowledged_at = at
+    extension.save(update_fields=["acknowledged_by", "acknowledged_at"])
+    CaseEvent.objects.create(
+        application=task.application,
+        task=task,
+        action=CaseAction.ACKNOWLEDGE_EXTENSION,
+        from_status=task.status,
+        to_status=task.status,
+        by=by,
+        at=at,
+        data={"extension": extension.pk},
+    )
+    return extension
+
+
+@transaction.atomic
+def complete_task(task, *, result, note="", document=None, by, at, expected_version=None) -> Task:
+    """The department completes the task with a result (handled, or not handled with the reason) and
+    reports to both the unit and the window commissioner (W13). The application closes when no task is
+    open."""
+    task = _lock_task(task, expected_version)
+    access.require(access.is_department_commissioner_of(by, task))
+    _refuse_unless(task, *RUNNING_STATUSES)
+    if result not in Result.values:
+        raise CaseworkError(_("请选择办理结果。"))
+    if result == Result.NOT_HANDLED:
+        note = _required_text(note, _("不予办理的，须说明理由。"))
+    fields = ["result", "result_note", "completed_at", "completed_by"]
+    if document is not None:
+        facts = inspect_upload(document)
+        task.result_document.save(facts["original_name"], document, save=False)
+        fields.append("result_document")
+    task.result = result
+    task.result_note = (note or "")[:MAX_NOTE]
+    task.completed_at = at
+    task.completed_by = by
+    close_deadline(task.deadline, at=at)
+    on_time = _today(at) <= task.deadline.due_date
+    _move(
+        task,
+        TaskStatus.COMPLETED,
+        action=CaseAction.COMPLETE,
+        by=by,
+        at=at,
+        note=note or "",
+        data={"result": result, "on_time": on_time},
+        fields=fields,
+    )
+    application = task.application
+    notify(
+        [application.unit_post.user, *_users(PostKind.WINDOW, at, window=application.window)],
+        kind="task_completed",
+        title=_("已办结：%(number)s（%(result)s）")
+        % {"number": task.number, "result": task.get_result_display()},
+        body=task.result_note,
+        link=task.get_absolute_url(),
+        at=at,
+    )
+    _close_if_done(application, by=by, at=at)
+    return task
+
+
+@transaction.atomic
+def inform_talent(task, *, via, by, at, note="", expected_version=None) -> Task:
+    """S11-3: the unit commissioner records that the talent was told the result (when, how)."""
+    task = _lock_task(task, expected_version)
+    access.require(access.is_unit_commissioner_of(by, task.application.talent))
+    _refuse_unless(task, TaskStatus.COMPLETED, message=_("任务尚未办结，还没有可告知的结果。"))
+    if task.informed_at is not None:
+        raise InvalidTransition(_("已记录告知人才。"))
+    task.informed_at = at
+    task.informed_via = via
+    task.informed_by = by
+    _move(
+        task,
+        task.status,
+        action=CaseAction.INFORM,
+        by=by,
+        at=at,
+        note=note,
+        data={"via": via},
+        fields=["informed_at", "informed_via", "informed_by"],
+    )
+    return task
+
+
+@transaction.atomic
+def withdraw_task(task, *, reason, by, at, expected_version=None) -> Task:
+    """The talent or the unit commissioner withdraws one task, with a reason."""
+    task = _lock_task(task, expected_version)
+    talent = task.application.talent
+    access.require(access.is_unit_commissioner_of(by, talent) or access.is_talent(by, talent))
+    _refuse_unless(task, *OPEN_TASK_STATUSES, message=_("任务已办结或已撤回，不能撤回。"))
+    reason = _required_text(reason, _("请说明撤回原因。"))
+    _withdraw_one(task, reason=reason, by=by, at=at)
+    _close_if_done(task.application, by=by, at=at)
+    return task
+
+
+def _withdraw_one(task, *, reason, by, at):
+    if task.deadline_id and task.deadline.is_open:
+        close_deadline(task.deadline, at=at)
+    task.withdraw_reason = reason[:300]
+    if task.status == TaskStatus.SUSPENDED:
+        task.suspensions.filter(ended_on__isnull=True).update(ended_on=_today(at), ended_by=by)
+    _move(
+        task,
+        TaskStatus.WITHDRAWN,
+        action=CaseAction.WITHDRAW,
+        by=by,
+        at=at,
+        note=reason,
+        fields=["withdraw_reason"],
+    )
+    notify(
+        _users(PostKind.DEPARTMENT, at, department=task.department),
+        kind="task_withdrawn",
+        title=_("申办人已撤回：%(number)s") % {"number": task.number},
+        body=reason,
+        link=task.get_absolute_url(),
+        at=at,
+    )
+
+
+@transaction.atomic
+def withdraw_application(application, *, reason, by, at, expected_version=None) -> Application:
+    """Withdraw a whole application: every open task is withdrawn with the same reason."""
+    application = _lock_application(application, expected_version)
+    talent = application.talent
+    access.require(access.is_unit_commissioner_of(by, talent) or access.is_talent(by, talent))
+    if application.status in (ApplicationStatus.CLOSED, ApplicationStatus.WITHDRAWN):
+        raise InvalidTransition(_("该申办已办结或已撤回。"))
+    reason = _required_text(reason, _("请说明撤回原因。"))
+    for task in (
+        Task.objects.select_for_update(of=("self",))
+        .filter(application=application, status__in=OPEN_TASK_STATUSES)
+        .select_related("deadline", "department", "application")
+    ):
+        _withdraw_one(task, reason=reason, by=by, at=at)
+    completed = application.tasks.filter(status=TaskStatus.COMPLETED).exists()
+    application.withdraw_reason = reason[:300]
+    application.closed_at = at
+    _move_application(
+        application,
+        ApplicationStatus.CLOSED if completed else ApplicationStatus.WITHDRAWN,
+        action=CaseAction.WITHDRAW,
+        by=by,
+        at=at,
+        note=reason,
+        fields=["withdraw_reason", "closed_at"],
+    )
+    return application
+
+
+def _close_if_done(application, *, by, at):
+    """An application closes when every task is completed or withdrawn, never with a task open."""
+    application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    if application.status != ApplicationStatus.IN_PROGRESS:
+        return
+    if application.tasks.filter(status__in=OPEN_TASK_STATUSES).exists():
+        return
+    application.closed_at = at
+    any_completed = application.tasks.filter(status=TaskStatus.COMPLETED).exists()
+    _move_application(
+        application,
+        ApplicationStatus.CLOSED if any_completed else ApplicationStatus.WITHDRAWN,
+        action=CaseAction.CLOSE,
+        by=by,
+        at=at,
+        fields=["closed_at"],
+    )

@@ -1,0 +1,631 @@
+"""The service flow over REST: the same actions as the pages (W11–W14, S15–S18).
+
+Errors come as JSON with a stable code and a Chinese message (huicai.api.errors): a refused rule is 400
+``invalid``; a step the record's state no longer allows, or a stale ``If-Match``/``version``, is 409; a
+record outside the caller's jurisdiction is 404. A create carrying an ``Idempotency-Key`` header and
+retried returns the first result and creates nothing twice.
+"""
+
+import datetime
+import hashlib
+import json
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from huicai.api.errors import Conflict
+from huicai.casework import access, actions
+from huicai.casework.choices import (
+    ApplicationStatus,
+    ConsentMethod,
+    ExplainedVia,
+    InformChannel,
+    Result,
+    SuspensionReason,
+    TaskStatus,
+)
+from huicai.casework.models import Application, CaseEvent, Extension, IdempotencyKey, Material, Task
+from huicai.casework.steps import STEPS_BY_NAME, available_steps
+from huicai.catalogue.models import ServiceItem
+from huicai.org.models import Department, UndertakingOrg
+from huicai.talents.models import Talent
+
+IDEMPOTENCY_HOURS = 24
+
+
+class InvalidTransitionError(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "invalid_transition"
+    default_detail = "当前状态不允许此操作。"
+
+
+def _run(callable_):
+    """Run an action and translate its refusals into API errors."""
+    try:
+        return callable_()
+    except actions.StaleVersion as error:
+        raise Conflict(error.messages[0]) from error
+    except actions.InvalidTransition as error:
+        raise InvalidTransitionError(error.messages[0]) from error
+    except ValidationError as error:
+        raise exceptions.ValidationError({"non_field_errors": error.messages}) from error
+    except PermissionDenied as error:
+        raise exceptions.PermissionDenied() from error
+
+
+def _expected_version(request):
+    raw = request.headers.get("If-Match") or request.data.get("version")
+    if raw in (None, ""):
+        return None
+    try:
+        return int(str(raw).strip('"'))
+    except ValueError as error:
+        raise exceptions.ValidationError({"version": ["版本号应为整数。"]}) from error
+
+
+# --- serializers ------------------------------------------------------------------------------------
+
+
+class EventSerializer(serializers.ModelSerializer):
+    by = serializers.CharField(source="by.get_full_name")
+    action_display = serializers.CharField(source="get_action_display")
+    task = serializers.CharField(source="task.number", default=None)
+
+    class Meta:
+        model = CaseEvent
+        fields = [
+            "id",
+            "at",
+            "action",
+            "action_display",
+            "task",
+            "from_status",
+            "to_status",
+            "by",
+            "note",
+            "data",
+        ]
+
+
+class MaterialSerializer(serializers.ModelSerializer):
+    download_url = serializers.CharField(source="get_absolute_url")
+
+    class Meta:
+        model = Material
+        fields = [
+            "id",
+            "application_item",
+            "key",
+            "name",
+            "original_name",
+            "content_type",
+            "size",
+            "uploaded_at",
+            "download_url",
+        ]
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    department_name = serializers.CharField(source="department.name")
+    talent_name = serializers.CharField(source="application.talent.name")
+    application_number = serializers.CharField(source="application.number")
+    due_date = serializers.DateField(source="deadline.due_date", default=None)
+    due_date_provisional = serializers.BooleanField(source="deadline.is_provisional", default=None)
+    status_display = serializers.CharField(source="get_status_display")
+    undertaking_org_name = serializers.CharField(source="undertaking_org.name", default=None)
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "number",
+            "application",
+            "application_number",
+            "talent_name",
+            "department",
+            "department_name",
+            "status",
+            "status_display",
+            "committed_days",
+            "due_date",
+            "due_date_provisional",
+            "undertaking_org",
+            "undertaking_org_name",
+            "accepted_at",
+            "materials_request_count",
+            "flagged_to_window",
+            "hops",
+            "result",
+            "result_note",
+            "completed_at",
+            "informed_at",
+            "informed_via",
+            "version",
+        ]
+
+
+class TaskDetailSerializer(TaskSerializer):
+    items = serializers.SerializerMethodField()
+    allowed_steps = serializers.SerializerMethodField()
+    extensions = serializers.SerializerMethodField()
+
+    class Meta(TaskSerializer.Meta):
+        fields = [*TaskSerializer.Meta.fields, "items", "allowed_steps", "extensions"]
+
+    def get_items(self, task) -> list[str]:
+        return [line.item_version.name for line in task.items.select_related("item_version")]
+
+    def get_allowed_steps(self, task) -> list[str]:
+        return [step.name for step in available_steps(self.context["request"].user, task)]
+
+    def get_extensions(self, task) -> list[dict]:
+        return [
+            {
+                "id": x.pk,
+                "old_due_date": x.old_due_date,
+                "new_due_date": x.new_due_date,
+                "reason": x.reason,
+                "explained_via": x.explained_via,
+                "acknowledged_at": x.acknowledged_at,
+            }
+            for x in task.extensions.all()
+        ]
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    talent_name = serializers.CharField(source="talent.name")
+    status_display = serializers.CharField(source="get_status_display")
+    window_name = serializers.CharField(source="window.name")
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "number",
+            "talent",
+            "talent_name",
+            "window",
+            "window_name",
+            "route",
+            "status",
+            "status_display",
+            "consent_at",
+            "consent_method",
+            "note",
+            "created_at",
+            "submitted_at",
+            "closed_at",
+            "version",
+        ]
+
+
+class ApplicationDetailSerializer(ApplicationSerializer):
+    items = serializers.SerializerMethodField()
+    tasks = TaskSerializer(many=True)
+    materials = MaterialSerializer(many=True)
+
+    class Meta(ApplicationSerializer.Meta):
+        fields = [*ApplicationSerializer.Meta.fields, "items", "tasks", "materials"]
+
+    def get_items(self, application) -> list[dict]:
+        return [
+            {
+                "id": line.pk,
+                "code": line.service_item.code,
+                "name": line.item_version.name,
+                "department": line.service_item.department_id,
+                "task": line.task_id,
+                "materials": line.item_version.data.get("materials", []),
+            }
+            for line in application.items.select_related("item_version", "service_item")
+        ]
+
+
+class ApplicationCreateSerializer(serializers.Serializer):
+    talent = serializers.IntegerField()
+    items = serializers.ListField(child=serializers.CharField(max_length=30), min_length=1, max_length=20)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class ConsentSerializer(serializers.Serializer):
+    method = serializers.ChoiceField(choices=ConsentMethod.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+
+
+class UploadSerializer(serializers.Serializer):
+    item = serializers.IntegerField(help_text="申办事项 id")
+    key = serializers.CharField(max_length=40)
+    file = serializers.FileField()
+
+
+class SplitSerializer(serializers.Serializer):
+    routes = serializers.DictField(child=serializers.IntegerField(), help_text="申办事项 id → 部门 id")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class RequiredNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000)
+
+
+class MaterialItemSerializer(serializers.Serializer):
+    key = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
+    name = serializers.CharField(max_length=200)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+
+
+class RequestMaterialsSerializer(serializers.Serializer):
+    items = MaterialItemSerializer(many=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class RerouteSerializer(serializers.Serializer):
+    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.filter(is_active=True))
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class DelegateSerializer(serializers.Serializer):
+    undertaking_org = serializers.PrimaryKeyRelatedField(
+        queryset=UndertakingOrg.objects.filter(is_active=True)
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class SuspendSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=SuspensionReason.choices)
+    legal_basis = serializers.CharField(max_length=300)
+
+
+class ExtendSerializer(serializers.Serializer):
+    new_due_date = serializers.DateField()
+    reason = serializers.CharField(max_length=2000)
+    explanation = serializers.CharField(max_length=2000)
+    explained_via = serializers.ChoiceField(choices=ExplainedVia.choices)
+
+
+class CompleteSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(choices=Result.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    document = serializers.FileField(required=False)
+
+
+class InformSerializer(serializers.Serializer):
+    via = serializers.ChoiceField(choices=InformChannel.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class AcknowledgeSerializer(serializers.Serializer):
+    extension = serializers.IntegerField()
+
+
+STEP_SERIALIZERS = {
+    "request-materials": RequestMaterialsSerializer,
+    "resubmit": NoteSerializer,
+    "accept": NoteSerializer,
+    "return": ReasonSerializer,
+    "reroute": RerouteSerializer,
+    "delegate": DelegateSerializer,
+    "report-back": RequiredNoteSerializer,
+    "suspend": SuspendSerializer,
+    "resume": NoteSerializer,
+    "extend": ExtendSerializer,
+    "complete": CompleteSerializer,
+    "inform": InformSerializer,
+    "withdraw": ReasonSerializer,
+}
+
+
+# --- idempotency ------------------------------------------------------------------------------------
+
+
+def idempotent(create):
+    """Wrap a create: the same Idempotency-Key and body returns the stored first response; the same key
+    with another body is an error; keys are kept 24 hours (SECURITY.md, Stripe semantics)."""
+
+    def wrapper(self, request, *args, **kwargs):
+        key = request.headers.get("Idempotency-Key")
+        if not key:
+            return create(self, request, *args, **kwargs)
+        if len(key) > 255:
+            raise exceptions.ValidationError({"Idempotency-Key": ["幂等键不能超过255个字符。"]})
+        now = timezone.now()
+        body_hash = hashlib.sha256(json.dumps(request.data, sort_keys=True, default=str).encode()).hexdigest()
+        IdempotencyKey.objects.filter(
+            user=request.user, key=key, created_at__lt=now - datetime.timedelta(hours=IDEMPOTENCY_HOURS)
+        ).delete()
+
+        def replay(record):
+            if (
+                record.body_hash != body_hash
+                or record.path != request.path
+                or record.method != request.method
+            ):
+                raise exceptions.ValidationError({"Idempotency-Key": ["该幂等键已用于另一个不同的请求。"]})
+            if record.status_code is None:
+                raise Conflict("相同幂等键的请求正在处理中，请稍后重试。")
+            return Response(
+                record.response, status=record.status_code, headers={"Idempotent-Replayed": "true"}
+            )
+
+        existing = IdempotencyKey.objects.filter(user=request.user, key=key).first()
+        if existing is not None:
+            return replay(existing)
+        try:
+            with transaction.atomic():
+                record = IdempotencyKey.objects.create(
+                    key=key,
+                    user=request.user,
+                    method=request.method,
+                    path=request.path,
+                    body_hash=body_hash,
+                    created_at=now,
+                )
+                response = create(self, request, *args, **kwargs)
+                record.status_code = response.status_code
+                record.response = json.loads(json.dumps(response.data, default=str))
+                record.save(update_fields=["status_code", "response"])
+                return response
+        except IntegrityError:
+            return replay(IdempotencyKey.objects.get(user=request.user, key=key))
+
+    wrapper.__name__ = create.__name__
+    wrapper.__doc__ = create.__doc__
+    return wrapper
+
+
+# --- viewsets ---------------------------------------------------------------------------------------
+
+
+class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Applications the caller may see; the unit commissioner creates and submits them."""
+
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        queryset = Application.objects.visible_to(self.request.user).select_related("talent", "window")
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                "tasks__department",
+                "tasks__deadline",
+                "tasks__undertaking_org",
+                "tasks__application__talent",
+                "materials",
+            )
+        status_filter = self.request.query_params.get("status")
+        if status_filter in ApplicationStatus.values:
+            queryset = queryset.filter(status=status_filter)
+        return queryset.order_by("-created_at", "-id")
+
+    def get_serializer_class(self):
+        return ApplicationDetailSerializer if self.action == "retrieve" else ApplicationSerializer
+
+    def _application(self):
+        return access.get_application_for_user(self.request.user, self.kwargs["pk"])
+
+    def _detail(self, application, code=status.HTTP_200_OK):
+        application = self.get_queryset().get(pk=application.pk)
+        return Response(
+            ApplicationDetailSerializer(application, context={"request": self.request}).data, status=code
+        )
+
+    @extend_schema(
+        request=ApplicationCreateSerializer,
+        responses={201: ApplicationDetailSerializer},
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
+    )
+    @idempotent
+    def create(self, request):
+        data = ApplicationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        talent = Talent.objects.visible_to(request.user).filter(pk=data.validated_data["talent"]).first()
+        if talent is None:
+            raise exceptions.ValidationError({"talent": ["未找到该人才，或您无权为其申办。"]})
+        codes = data.validated_data["items"]
+        items = list(ServiceItem.objects.filter(code__in=codes).select_related("published_version"))
+        unknown = set(codes) - {item.code for item in items}
+        if unknown:
+            raise exceptions.ValidationError({"items": [f"未找到事项：{'、'.join(sorted(unknown))}"]})
+        application = _run(
+            lambda: actions.create_application(
+                talent=talent,
+                items=items,
+                note=data.validated_data["note"],
+                by=request.user,
+                at=timezone.now(),
+            )
+        )
+        return self._detail(application, status.HTTP_201_CREATED)
+
+    @extend_schema(request=UploadSerializer, responses={201: MaterialSerializer})
+    @action(detail=True, methods=["post"])
+    def materials(self, request, pk=None):
+        application = self._application()
+        data = UploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        line = application.items.filter(pk=data.validated_data["item"]).first()
+        if line is None:
+            raise exceptions.ValidationError({"item": ["该申办中没有此事项。"]})
+        material = _run(
+            lambda: actions.upload_material(
+                line,
+                key=data.validated_data["key"],
+                file=data.validated_data["file"],
+                by=request.user,
+                at=timezone.now(),
+            )
+        )
+        return Response(MaterialSerializer(material).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ConsentSerializer, responses=ApplicationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def consent(self, request, pk=None):
+        application = self._application()
+        data = ConsentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        application = _run(
+            lambda: actions.record_consent(
+                application,
+                **data.validated_data,
+                by=request.user,
+                at=timezone.now(),
+                expected_version=_expected_version(request),
+            )
+        )
+        return self._detail(application)
+
+    @extend_schema(request=None, responses=ApplicationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        application = self._application()
+        _run(
+            lambda: actions.submit_application(
+                application, by=request.user, at=timezone.now(), expected_version=_expected_version(request)
+            )
+        )
+        return self._detail(application)
+
+    @extend_schema(request=SplitSerializer, responses=ApplicationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def split(self, request, pk=None):
+        application = self._application()
+        data = SplitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            routes = {int(k): v for k, v in data.validated_data["routes"].items()}
+        except ValueError as error:
+            raise exceptions.ValidationError({"routes": ["申办事项 id 应为整数。"]}) from error
+        _run(
+            lambda: actions.split_application(
+                application,
+                routes=routes,
+                note=data.validated_data["note"],
+                by=request.user,
+                at=timezone.now(),
+                expected_version=_expected_version(request),
+            )
+        )
+        return self._detail(application)
+
+    @extend_schema(request=ReasonSerializer, responses=ApplicationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        application = self._application()
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        _run(
+            lambda: actions.withdraw_application(
+                application,
+                reason=data.validated_data["reason"],
+                by=request.user,
+                at=timezone.now(),
+                expected_version=_expected_version(request),
+            )
+        )
+        return self._detail(application)
+
+    @extend_schema(responses=EventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def timeline(self, request, pk=None):
+        application = self._application()
+        events = application.events.select_related("by", "task").order_by("at", "id")
+        page = self.paginate_queryset(events)
+        return self.get_paginated_response(EventSerializer(page, many=True).data)
+
+
+def _step_view(name, attribute=None):
+    serializer_class = STEP_SERIALIZERS[name]
+
+    @extend_schema(
+        request=serializer_class, responses=TaskDetailSerializer, summary=str(STEPS_BY_NAME[name].label)
+    )
+    def view(self, request, pk=None):
+        task = access.get_task_for_user(request.user, pk)
+        step = STEPS_BY_NAME[name]
+        if not step.may(request.user, task):
+            raise exceptions.PermissionDenied()
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        if name == "request-materials":
+            values["items"] = [dict(item) for item in values["items"]]
+        _run(
+            lambda: step.run(
+                task, values, by=request.user, at=timezone.now(), expected_version=_expected_version(request)
+            )
+        )
+        return self._detail(task)
+
+    view.__name__ = attribute or name.replace("-", "_")
+    return action(detail=True, methods=["post"], url_path=name, url_name=name)(view)
+
+
+class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The caller's queue: open tasks they may see, soonest deadline first (``?all=1`` includes closed)."""
+
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        queryset = Task.objects.visible_to(self.request.user).select_related(
+            "application__talent__home_window",
+            "application__unit_post__user",
+            "department",
+            "deadline",
+            "undertaking_org",
+        )
+        if self.action == "list" and self.request.query_params.get("all") != "1":
+            queryset = queryset.open()
+        status_filter = self.request.query_params.get("status")
+        if status_filter in TaskStatus.values:
+            queryset = queryset.filter(status=status_filter)
+        return queryset.order_by("deadline__due_date", "created_at", "id")
+
+    def get_serializer_class(self):
+        return TaskDetailSerializer if self.action == "retrieve" else TaskSerializer
+
+    def _detail(self, task):
+        task = self.get_queryset().get(pk=task.pk) if self.action != "list" else task
+        return Response(TaskDetailSerializer(task, context={"request": self.request}).data)
+
+    @extend_schema(request=AcknowledgeSerializer, responses=TaskDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="acknowledge-extension", url_name="acknowledge-extension")
+    def acknowledge_extension(self, request, pk=None):
+        task = access.get_task_for_user(request.user, pk)
+        data = AcknowledgeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        extension = Extension.objects.filter(task=task, pk=data.validated_data["extension"]).first()
+        if extension is None:
+            raise exceptions.ValidationError({"extension": ["该任务没有此延期记录。"]})
+        _run(lambda: actions.acknowledge_extension(extension, by=request.user, at=timezone.now()))
+        return self._detail(task)
+
+    request_materials = _step_view("request-materials")
+    resubmit = _step_view("resubmit")
+    accept = _step_view("accept")
+    return_ = _step_view("return", attribute="return_")
+    reroute = _step_view("reroute")
+    delegate = _step_view("delegate")
+    report_back = _step_view("report-back")
+    suspend = _step_view("suspend")
+    resume = _step_view("resume")
+    extend = _step_view("extend")
+    complete = _step_view("complete")
+    inform = _step_view("inform")
+    withdraw = _step_view("withdraw")
+
+
+def register(router):
+    router.register("applications", ApplicationViewSet, basename="application")
+    router.register("tasks", TaskViewSet, basename="task")

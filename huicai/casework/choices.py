@@ -1,0 +1,96 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待窗口梳理")
+    IN_PROGRESS = "in_progress", _("办理中")
+    CLOSED = "closed", _("已办结")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class Route(models.TextChoices):
+    """W13/S17: one item goes straight to its department; several go to the window, which splits them."""
+
+    DEPARTMENT = "department", _("直接报送主管部门")
+    WINDOW = "window", _("报送窗口并联办理")
+
+
+class TaskStatus(models.TextChoices):
+    PENDING = "pending", _("待受理")
+    MATERIALS_REQUESTED = "materials_requested", _("待补正材料")
+    ACCEPTED = "accepted", _("办理中")
+    DELEGATED = "delegated", _("承办机构办理中")
+    SUSPENDED = "suspended", _("中止计时")
+    RETURNED = "returned", _("退回窗口")
+    COMPLETED = "completed", _("已办结")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+OPEN_TASK_STATUSES = [
+    TaskStatus.PENDING,
+    TaskStatus.MATERIALS_REQUESTED,
+    TaskStatus.ACCEPTED,
+    TaskStatus.DELEGATED,
+    TaskStatus.SUSPENDED,
+    TaskStatus.RETURNED,
+]
+RUNNING_STATUSES = [TaskStatus.ACCEPTED, TaskStatus.DELEGATED]
+
+
+class Result(models.TextChoices):
+    HANDLED = "handled", _("已办理")
+    NOT_HANDLED = "not_handled", _("不予办理")
+
+
+class SuspensionReason(models.TextChoices):
+    """Periods the law excludes from a limit (行政许可法第45条)."""
+
+    HEARING = "hearing", _("听证")
+    INSPECTION = "inspection", _("检验、检测、检疫")
+    EXPERT_REVIEW = "expert_review", _("鉴定、专家评审")
+    TENDER = "tender", _("招标、拍卖")
+    OTHER = "other", _("法律法规规定的其他情形")
+
+
+class InformChannel(models.TextChoices):
+    IN_PERSON = "in_person", _("当面告知")
+    PHONE = "phone", _("电话告知")
+    MESSAGE = "message", _("短信或微信告知")
+    SYSTEM = "system", _("平台消息告知")
+
+
+class ExplainedVia(models.TextChoices):
+    """W13: the explanation to the talent is given directly or through the unit commissioner."""
+
+    DIRECT = "direct", _("部门专员直接向人才说明")
+    UNIT = "unit", _("通过单位专员向人才说明")
+
+
+class ConsentMethod(models.TextChoices):
+    SIGNED = "signed", _("书面签字")
+    ONLINE = "online", _("人才线上确认")
+    VERBAL = "verbal", _("当面口头同意并记录")
+
+
+class CaseAction(models.TextChoices):
+    CREATE = "create", _("创建申办")
+    UPLOAD = "upload", _("上传材料")
+    SUBMIT = "submit", _("提交申办")
+    SPLIT = "split", _("窗口梳理分办")
+    REQUEST_MATERIALS = "request_materials", _("一次性告知补正材料")
+    RESUBMIT = "resubmit", _("补正后重新提交")
+    ACCEPT = "accept", _("受理")
+    RETURN = "return", _("退回窗口")
+    REROUTE = "reroute", _("窗口改派")
+    DELEGATE = "delegate", _("交承办机构办理")
+    REPORT_BACK = "report_back", _("承办机构反馈")
+    SUSPEND = "suspend", _("中止计时")
+    RESUME = "resume", _("恢复计时")
+    EXTEND = "extend", _("延期办理")
+    ACKNOWLEDGE_EXTENSION = "acknowledge_extension", _("窗口确认延期备案")
+    COMPLETE = "complete", _("办结")
+    INFORM = "inform", _("告知人才结果")
+    WITHDRAW = "withdraw", _("撤回")
+    CLOSE = "close", _("申办办结")

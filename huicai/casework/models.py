@@ -1,0 +1,479 @@
+"""Applications and their tasks: 专员接件、并联办理 (W13, S17) and the records they leave (W14, S18).
+
+An ``Application`` is prepared by the talent's unit commissioner with one or more by-application items.
+One item goes straight to its competent department; several go to the window of the talent's home window,
+which splits them into one ``Task`` per department. Each task runs against a ``workdays.Deadline`` opened
+when the department accepts it. Every change of state is one function in ``actions.py`` and leaves a
+``CaseEvent`` (who, when, from, to, why) in the same transaction: the timeline that everyone who may see
+the application reads, the talent included.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from huicai.casework.choices import (
+    ApplicationStatus,
+    CaseAction,
+    ConsentMethod,
+    ExplainedVia,
+    InformChannel,
+    Result,
+    Route,
+    SuspensionReason,
+    TaskStatus,
+)
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from huicai.casework.access import applications_visible_to
+
+        return applications_visible_to(self, user)
+
+
+class Application(models.Model):
+    """A talent's request for one or more by-application green-channel items (申办)."""
+
+    number = models.CharField(_("申办编号"), max_length=30, unique=True)
+    talent = models.ForeignKey(
+        "talents.Talent", verbose_name=_("人才"), on_delete=models.PROTECT, related_name="applications"
+    )
+    unit_post = models.ForeignKey(
+        "commissioners.Post",
+        verbose_name=_("经办单位专员"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    window = models.ForeignKey(
+        "org.Window",
+        verbose_name=_("属地窗口"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+        help_text=_("人才属地窗口：多事项申办由该窗口梳理分办。"),
+    )
+    route = models.CharField(_("报送方式"), max_length=20, choices=Route.choices, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+    )
+    consent_at = models.DateTimeField(_("人才同意时间"), null=True, blank=True)
+    consent_method = models.CharField(_("同意方式"), max_length=20, choices=ConsentMethod.choices, blank=True)
+    consent_note = models.CharField(_("同意说明"), max_length=200, blank=True)
+    note = models.TextField(_("申办说明"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"))
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    withdraw_reason = models.CharField(_("撤回原因"), max_length=300, blank=True)
+    # Bumped by every action, so a form or API call made on a stale copy is refused (409), not applied.
+    version = models.PositiveIntegerField(_("版本"), default=1)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("申办")
+        verbose_name_plural = _("申办")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "window"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=ApplicationStatus.DRAFT)
+                | Q(submitted_at__isnull=False, consent_at__isnull=False),
+                name="submitted_application_has_consent",
+                violation_error_message=_("提交的申办必须记录人才同意。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("casework:application", args=[self.pk])
+
+
+class ApplicationItem(models.Model):
+    """One by-application item in an application, pinned to the catalogue version it was asked under, so
+    later catalogue changes do not move its limit or its list of materials."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("申办"), on_delete=models.CASCADE, related_name="items"
+    )
+    service_item = models.ForeignKey(
+        "catalogue.ServiceItem", verbose_name=_("服务事项"), on_delete=models.PROTECT, related_name="+"
+    )
+    item_version = models.ForeignKey(
+        "catalogue.ServiceItemVersion", verbose_name=_("事项版本"), on_delete=models.PROTECT, related_name="+"
+    )
+    task = models.ForeignKey(
+        "casework.Task",
+        verbose_name=_("办理任务"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="items",
+    )
+
+    class Meta:
+        verbose_name = _("申办事项")
+        verbose_name_plural = _("申办事项")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "service_item"],
+                name="one_line_per_item_per_application",
+                violation_error_message=_("同一申办中不能重复选择同一事项。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application} · {self.item_version.name}"
+
+    @property
+    def materials_required(self) -> list[dict]:
+        return [m for m in self.item_version.data.get("materials", []) if m.get("required", True)]
+
+
+def material_path(instance, filename):
+    # Never the uploaded name: a random name under a date folder, outside the web root (MEDIA_ROOT).
+    return f"materials/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class MaterialQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(application__in=Application.objects.visible_to(user))
+
+
+class Material(models.Model):
+    """An uploaded material for one item of an application (PDF, JPG or PNG, checked by content)."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("申办"), on_delete=models.CASCADE, related_name="materials"
+    )
+    application_item = models.ForeignKey(
+        ApplicationItem, verbose_name=_("申办事项"), on_delete=models.CASCADE, related_name="materials"
+    )
+    key = models.CharField(_("材料编号"), max_length=40)
+    name = models.CharField(_("材料名称"), max_length=200)
+    file = models.FileField(_("文件"), upload_to=material_path, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=120)
+    content_type = models.CharField(_("文件类型"), max_length=40)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"))
+    request = models.ForeignKey(
+        "casework.MaterialRequest",
+        verbose_name=_("补正通知"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="materials",
+    )
+
+    objects = MaterialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("申办材料")
+        verbose_name_plural = _("申办材料")
+        ordering = ["application_item_id", "key", "uploaded_at"]
+
+    def __str__(self):
+        return f"{self.name}（{self.original_name}）"
+
+    def get_absolute_url(self):
+        return reverse("casework:material", args=[self.pk])
+
+
+class TaskQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from huicai.casework.access import tasks_visible_to
+
+        return tasks_visible_to(self, user)
+
+    def open(self):
+        from huicai.casework.choices import OPEN_TASK_STATUSES
+
+        return self.filter(status__in=OPEN_TASK_STATUSES)
+
+
+class Task(models.Model):
+    """The items of one application that one department handles (W13: one task per department).
+
+    The clock starts when the department accepts the task: ``deadline`` counts the longest committed limit
+    of its items in working days. A task hands over to an undertaking institution (S12-3) without changing
+    its deadline; suspensions and extensions move the deadline through ``workdays`` and leave both dates in
+    the history.
+    """
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("申办"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    number = models.CharField(_("任务编号"), max_length=40, unique=True)
+    department = models.ForeignKey(
+        "org.Department", verbose_name=_("主管部门"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    status = models.CharField(
+        _("状态"), max_length=30, choices=TaskStatus.choices, default=TaskStatus.PENDING
+    )
+    # While suspended, the status to go back to on resumption.
+    resume_status = models.CharField(max_length=30, choices=TaskStatus.choices, blank=True)
+    committed_days = models.PositiveSmallIntegerField(_("承诺时限（工作日）"))
+    deadline = models.OneToOneField(
+        "workdays.Deadline",
+        verbose_name=_("办结时限"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="task",
+    )
+    undertaking_org = models.ForeignKey(
+        "org.UndertakingOrg",
+        verbose_name=_("承办机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+    )
+    created_at = models.DateTimeField(_("分派时间"))
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    materials_request_count = models.PositiveSmallIntegerField(_("补正次数"), default=0)
+    flagged_to_window = models.BooleanField(_("已提示窗口"), default=False)
+    return_reason = models.CharField(_("退回原因"), max_length=300, blank=True)
+    hops = models.PositiveSmallIntegerField(_("改派次数"), default=0)
+    result = models.CharField(_("办理结果"), max_length=20, choices=Result.choices, blank=True)
+    result_note = models.TextField(_("结果说明"), blank=True)
+    result_document = models.FileField(_("结果文书"), upload_to="results/%Y/%m/", blank=True, max_length=200)
+    completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    informed_at = models.DateTimeField(_("告知人才时间"), null=True, blank=True)
+    informed_via = models.CharField(_("告知方式"), max_length=20, choices=InformChannel.choices, blank=True)
+    informed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdraw_reason = models.CharField(_("撤回原因"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("办理任务")
+        verbose_name_plural = _("办理任务")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["department", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(committed_days__gte=1),
+                name="task_limit_at_least_one_day",
+                violation_error_message=_("承诺时限须至少为 1 个工作日。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=TaskStatus.COMPLETED) | Q(completed_at__isnull=False) & ~Q(result=""),
+                name="completed_task_has_result",
+                violation_error_message=_("办结的任务必须有办理结果。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[TaskStatus.ACCEPTED, TaskStatus.DELEGATED, TaskStatus.SUSPENDED])
+                | Q(deadline__isnull=False),
+                name="running_task_has_deadline",
+                violation_error_message=_("已受理的任务必须有办结时限。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=TaskStatus.DELEGATED) | Q(undertaking_org__isnull=False),
+                name="delegated_task_has_institution",
+                violation_error_message=_("交办的任务必须指定承办机构。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("casework:task", args=[self.pk])
+
+    @property
+    def due_date(self):
+        return self.deadline.due_date if self.deadline_id else None
+
+    def is_overdue_on(self, today) -> bool:
+        return (
+            bool(self.deadline_id)
+            and self.status in (TaskStatus.ACCEPTED, TaskStatus.DELEGATED)
+            and (today > self.deadline.due_date)
+        )
+
+
+class CaseEvent(models.Model):
+    """One step in an application's timeline: who did what, when, from which state to which, and why."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("申办"), on_delete=models.CASCADE, related_name="events"
+    )
+    task = models.ForeignKey(
+        Task, verbose_name=_("任务"), null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("操作"), max_length=30, choices=CaseAction.choices)
+    from_status = models.CharField(_("原状态"), max_length=30, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=30, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"))
+    note = models.TextField(_("说明"), blank=True)
+    data = models.JSONField(_("附加信息"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("办理记录")
+        verbose_name_plural = _("办理记录")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.application} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    def status_label(self, value):
+        for choices in (TaskStatus, ApplicationStatus):
+            if value in choices.values:
+                return choices(value).label
+        return value
+
+    @property
+    def from_label(self):
+        return self.status_label(self.from_status)
+
+    @property
+    def to_label(self):
+        return self.status_label(self.to_status)
+
+
+class MaterialRequest(models.Model):
+    """一次性告知: every missing material named at once, before acceptance."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="material_requests"
+    )
+    items = models.JSONField(_("需补正的材料"))
+    note = models.TextField(_("说明"), blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("告知时间"))
+    fulfilled_at = models.DateTimeField(_("补正时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("补正材料告知")
+        verbose_name_plural = _("补正材料告知")
+        ordering = ["requested_at", "id"]
+
+    def __str__(self):
+        return f"{self.task} · {self.requested_at:%Y-%m-%d}"
+
+
+class Suspension(models.Model):
+    """A period the law excludes from the limit; the ledger that lets anyone audit the remaining days.
+
+    Convention, matching the calendar's: the day of suspension counts as a day of the limit, and the
+    working days after it up to and including the day of resumption do not (``paused_days``).
+    """
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="suspensions"
+    )
+    reason = models.CharField(_("中止事由"), max_length=20, choices=SuspensionReason.choices)
+    legal_basis = models.CharField(_("法律依据"), max_length=300)
+    started_on = models.DateField(_("中止日期"))
+    ended_on = models.DateField(_("恢复日期"), null=True, blank=True)
+    paused_days = models.PositiveSmallIntegerField(_("不计入时限的工作日"), null=True, blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("中止计时")
+        verbose_name_plural = _("中止计时")
+        ordering = ["started_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=Q(ended_on__isnull=True),
+                name="one_open_suspension_per_task",
+                violation_error_message=_("该任务已在中止计时中。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="suspension_ends_after_start",
+                violation_error_message=_("恢复日期不能早于中止日期。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task} {self.get_reason_display()}"
+
+
+class Extension(models.Model):
+    """W13: a task that cannot finish on time — the explanation to the talent, the filing with the window
+    commissioner, and the new completion date. Both dates stay on record."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    reason = models.TextField(_("延期原因"))
+    old_due_date = models.DateField(_("原截止日期"))
+    new_due_date = models.DateField(_("新办结日期"))
+    explanation = models.TextField(_("向人才的说明"))
+    explained_via = models.CharField(_("说明方式"), max_length=20, choices=ExplainedVia.choices)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("申请时间"))
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(_("窗口确认时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("延期备案")
+        verbose_name_plural = _("延期备案")
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_due_date__gt=models.F("old_due_date")),
+                name="extension_moves_later",
+                violation_error_message=_("新的办结日期须晚于原截止日期。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.task} → {self.new_due_date}"
+
+
+class IdempotencyKey(models.Model):
+    """A create retried with the same Idempotency-Key returns the first result (kept 24 hours)."""
+
+    key = models.CharField(max_length=255)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=300)
+    body_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True)
+    response = models.JSONField(null=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("幂等键")
+        verbose_name_plural = _("幂等键")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_per_user"),
+        ]
+
+    def __str__(self):
+        return self.key

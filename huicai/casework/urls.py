@@ -1,0 +1,16 @@
+from django.urls import path
+
+from huicai.casework import views
+
+app_name = "casework"
+urlpatterns = [
+    path("applications/", views.application_list, name="applications"),
+    path("applications/new/", views.application_create, name="application_create"),
+    path("applications/<int:pk>/", views.application_detail, name="application"),
+    path("applications/<int:pk>/<slug:step>/", views.application_step, name="application_step"),
+    path("tasks/", views.task_list, name="tasks"),
+    path("tasks/<int:pk>/", views.task_detail, name="task"),
+    path("tasks/<int:pk>/<slug:step>/", views.task_step, name="task_step"),
+    path("extensions/<int:pk>/acknowledge/", views.extension_acknowledge, name="extension_acknowledge"),
+    path("materials/<int:pk>/", views.material_download, name="material"),
+]

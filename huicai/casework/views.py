@@ -1,0 +1,349 @@
+"""Minimal working pages for each step of the flow (the full workbenches come later)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from huicai.accounts.roles import Role, get_scope
+from huicai.casework import access, actions, forms
+from huicai.casework.choices import ApplicationStatus, TaskStatus
+from huicai.casework.models import Application, Extension, Material, Task
+from huicai.casework.steps import STEPS_BY_NAME, available_steps
+from huicai.catalogue.choices import ServiceMode
+from huicai.catalogue.models import ServiceItem
+from huicai.commissioners.models import UnitAssignment
+from huicai.core import audit
+from huicai.core.models import AuditEvent
+from huicai.org.models import Department
+from huicai.talents.models import Talent
+
+PAGE_SIZE = 25
+
+STEP_FORMS = {
+    "request-materials": forms.RequestMaterialsForm,
+    "accept": forms.NoteForm,
+    "return": forms.ReasonForm,
+    "resubmit": forms.NoteForm,
+    "reroute": forms.RerouteForm,
+    "delegate": forms.DelegateForm,
+    "report-back": forms.ReportBackForm,
+    "suspend": forms.SuspendForm,
+    "resume": forms.NoteForm,
+    "extend": forms.ExtendForm,
+    "complete": forms.CompleteForm,
+    "inform": forms.InformForm,
+    "withdraw": forms.ReasonForm,
+}
+
+
+def _step_form(name, task, data=None, files=None):
+    form_class = STEP_FORMS[name]
+    kwargs = {"prefix": name, "initial": {"version": task.version}}
+    if name == "request-materials":
+        materials = []
+        for line in task.items.select_related("item_version"):
+            materials += line.item_version.data.get("materials", [])
+        kwargs["materials"] = materials
+    if name == "delegate":
+        kwargs["department"] = task.department
+    return form_class(data, files, **kwargs)
+
+
+def _step_data(name, form):
+    data = dict(form.cleaned_data)
+    if name == "request-materials":
+        data["items"] = form.requested_items()
+    return data
+
+
+@login_required
+def application_list(request):
+    applications = (
+        Application.objects.visible_to(request.user)
+        .select_related("talent", "window", "unit_post__user")
+        .order_by("-created_at", "-id")
+    )
+    status = request.GET.get("status")
+    if status in ApplicationStatus.values:
+        applications = applications.filter(status=status)
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    scope = get_scope(request.user)
+    return render(
+        request,
+        "casework/application_list.html",
+        {"page": page, "statuses": ApplicationStatus.choices, "can_create": Role.UNIT in scope.roles},
+    )
+
+
+@login_required
+def task_list(request):
+    """The caller's queue: open tasks they can see, soonest deadline first; overdue and due-soon marked."""
+    tasks = (
+        Task.objects.visible_to(request.user)
+        .open()
+        .select_related("application__talent", "department", "deadline", "undertaking_org")
+        .order_by("deadline__due_date", "created_at", "id")
+    )
+    status = request.GET.get("status")
+    if status in TaskStatus.values:
+        tasks = tasks.filter(status=status)
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "casework/task_list.html",
+        {"page": page, "today": timezone.localdate(), "statuses": TaskStatus.choices},
+    )
+
+
+@login_required
+def application_create(request):
+    scope = get_scope(request.user)
+    if Role.UNIT not in scope.roles:
+        raise PermissionDenied
+    talents = Talent.objects.visible_to(request.user).filter(
+        pk__in=UnitAssignment.objects.open().filter(post_id__in=scope.unit_post_ids).values("talent_id")
+    )
+    items = (
+        ServiceItem.objects.published()
+        .filter(published_version__mode=ServiceMode.APPLICATION)
+        .order_by("code")
+    )
+    form = forms.NewApplicationForm(request.POST or None, talents=talents, items=items)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = actions.create_application(
+                talent=form.cleaned_data["talent"],
+                items=list(form.cleaned_data["items"]),
+                note=form.cleaned_data["note"],
+                by=request.user,
+                at=timezone.now(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("申办已创建，请上传材料并记录人才同意后提交。"))
+            return redirect(application)
+    return render(request, "casework/application_form.html", {"form": form})
+
+
+def _application_context(request, application, **extra):
+    lines = list(application.items.select_related("item_version", "service_item__department", "task"))
+    materials = list(application.materials.select_related("application_item"))
+    for line in lines:
+        have = {m.key for m in materials if m.application_item_id == line.pk}
+        line.material_rows = [
+            {
+                "spec": spec,
+                "files": [m for m in materials if m.application_item_id == line.pk and m.key == spec["key"]],
+            }
+            for spec in line.item_version.data.get("materials", [])
+        ]
+        line.missing = [spec for spec in line.materials_required if spec["key"] not in have]
+    tasks = list(application.tasks.select_related("department", "deadline", "undertaking_org"))
+    user = request.user
+    is_unit = access.is_unit_commissioner_of(user, application.talent)
+    is_window = access.is_window_over(user, application.talent) and (
+        get_scope(user).window_ids or get_scope(user).is_superuser
+    )
+    context = {
+        "application": application,
+        "lines": lines,
+        "tasks": tasks,
+        "events": application.events.select_related("by", "task").order_by("at", "id"),
+        "can_edit": is_unit and application.status == ApplicationStatus.DRAFT,
+        "can_split": bool(is_window) and application.status == ApplicationStatus.SUBMITTED,
+        "can_withdraw": (is_unit or access.is_talent(user, application.talent))
+        and application.status not in (ApplicationStatus.CLOSED, ApplicationStatus.WITHDRAWN),
+        "consent_form": forms.ConsentForm(prefix="consent", initial={"version": application.version}),
+        "withdraw_form": forms.ReasonForm(prefix="withdraw", initial={"version": application.version}),
+        "departments": Department.objects.filter(is_active=True).order_by("division__code", "id"),
+        "suggested": actions.suggested_routes(application)
+        if application.status == ApplicationStatus.SUBMITTED
+        else {},
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+def application_detail(request, pk):
+    application = access.get_application_for_user(request.user, pk)
+    return render(request, "casework/application_detail.html", _application_context(request, application))
+
+
+def _refused(request, error, target):
+    if isinstance(error, actions.StaleVersion):
+        messages.error(request, error.messages[0])
+        response = redirect(target)
+        response.status_code = 303
+        return response
+    messages.error(request, "；".join(error.messages))
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def application_step(request, pk, step):
+    application = access.get_application_for_user(request.user, pk)
+    now = timezone.now()
+    try:
+        if step == "upload":
+            form = forms.UploadForm(request.POST, request.FILES)
+            if not form.is_valid():
+                raise actions.CaseworkError(_("请选择要上传的文件。"))
+            line = application.items.filter(pk=form.cleaned_data["line"]).first()
+            if line is None:
+                raise Http404
+            actions.upload_material(
+                line, key=form.cleaned_data["key"], file=form.cleaned_data["file"], by=request.user, at=now
+            )
+            messages.success(request, _("材料已上传。"))
+        elif step == "consent":
+            form = forms.ConsentForm(request.POST, prefix="consent")
+            if not form.is_valid():
+                raise actions.CaseworkError(_("请选择同意方式。"))
+            actions.record_consent(
+                application,
+                method=form.cleaned_data["method"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+                at=now,
+                expected_version=form.cleaned_data["version"],
+            )
+            messages.success(request, _("已记录人才同意。"))
+        elif step == "submit":
+            actions.submit_application(
+                application, by=request.user, at=now, expected_version=request.POST.get("version")
+            )
+            messages.success(request, _("申办已提交。"))
+        elif step == "split":
+            routes = {
+                int(key.removeprefix("route-")): int(value)
+                for key, value in request.POST.items()
+                if key.startswith("route-") and key.removeprefix("route-").isdigit() and value.isdigit()
+            }
+            actions.split_application(
+                application,
+                routes=routes,
+                note=request.POST.get("note", "")[:2000],
+                by=request.user,
+                at=now,
+                expected_version=request.POST.get("version"),
+            )
+            messages.success(request, _("已分办到各主管部门。"))
+        elif step == "withdraw":
+            form = forms.ReasonForm(request.POST, prefix="withdraw")
+            if not form.is_valid():
+                raise actions.CaseworkError(_("请说明撤回原因。"))
+            actions.withdraw_application(
+                application,
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                at=now,
+                expected_version=form.cleaned_data["version"],
+            )
+            messages.success(request, _("申办已撤回。"))
+        else:
+            raise Http404
+    except ValidationError as error:  # CaseworkError and the validators of workdays and uploads
+        return _refused(request, error, application)
+    return redirect(application)
+
+
+@login_required
+def task_detail(request, pk, bound=None):
+    task = access.get_task_for_user(request.user, pk)
+    steps = available_steps(request.user, task)
+    step_forms = [
+        (step, bound if bound is not None and bound.prefix == step.name else _step_form(step.name, task))
+        for step in steps
+    ]
+    context = {
+        "task": task,
+        "application": task.application,
+        "lines": task.items.select_related("item_version"),
+        "materials": task.application.materials.filter(application_item__task=task).select_related(
+            "application_item"
+        ),
+        "events": task.events.select_related("by").order_by("at", "id"),
+        "extensions": task.extensions.select_related("requested_by", "acknowledged_by"),
+        "suspensions": task.suspensions.all(),
+        "requests": task.material_requests.all(),
+        "step_forms": step_forms,
+        "today": timezone.localdate(),
+        "can_acknowledge": access.is_window_over(request.user, task.application.talent),
+    }
+    return render(request, "casework/task_detail.html", context, status=400 if bound is not None else 200)
+
+
+@login_required
+@require_POST
+def task_step(request, pk, step):
+    task = access.get_task_for_user(request.user, pk)
+    spec = STEPS_BY_NAME.get(step)
+    if spec is None:
+        raise Http404
+    if not spec.may(request.user, task):
+        raise PermissionDenied
+    form = _step_form(step, task, request.POST, request.FILES)
+    if not form.is_valid():
+        return task_detail(request, pk, bound=form)
+    try:
+        spec.run(
+            task,
+            _step_data(step, form),
+            by=request.user,
+            at=timezone.now(),
+            expected_version=form.cleaned_data.get("version"),
+        )
+    except actions.StaleVersion as error:
+        messages.error(request, error.messages[0])
+        return redirect(task)
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return task_detail(request, pk, bound=form)
+    messages.success(request, _("已完成：%(step)s") % {"step": spec.label})
+    return redirect(task)
+
+
+@login_required
+@require_POST
+def extension_acknowledge(request, pk):
+    extension = (
+        Extension.objects.filter(task__in=Task.objects.visible_to(request.user), pk=pk)
+        .select_related("task")
+        .first()
+    )
+    if extension is None:
+        raise Http404
+    try:
+        actions.acknowledge_extension(extension, by=request.user, at=timezone.now())
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("已确认延期备案。"))
+    return redirect(extension.task)
+
+
+@login_required
+def material_download(request, pk):
+    """Served only through this permission check, as an attachment with a sanitised name; audited."""
+    material = Material.objects.visible_to(request.user).filter(pk=pk).select_related("application").first()
+    if material is None:
+        raise Http404
+    audit.record(AuditEvent.Kind.EXPORT, request=request, obj=material, detail="material download")
+    response = FileResponse(
+        material.file.open("rb"),
+        as_attachment=True,
+        filename=material.original_name,
+        content_type=material.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
