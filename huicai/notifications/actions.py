@@ -234,6 +234,7 @@ def fail_abandoned_deliveries(*, at) -> int:
 
 @transaction.atomic
 def mark_read(notification, *, by, at) -> None:
+    """Mark one of ``by``'s own notifications read; a second call keeps the first time."""
     Notification.objects.filter(pk=notification.pk, recipient=by, read_at__isnull=True).update(read_at=at)
 
 

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 # W9: a task is near its deadline or overdue; the responsible commissioner is reminded.
 DEADLINE_WARNING = "deadline_warning"
-# W13: a task or application has a result; the unit and window commissioners (and the talent) are told.
-SERVICE_RESULT = "service_result"
+# W13: a department has finished a task; the unit and window commissioners are told the result. The value
+# is the kind casework's complete action already uses.
+SERVICE_RESULT = "task_completed"
 # W12: a booked direct service is coming up.
 APPOINTMENT_REMINDER = "appointment_reminder"
 

@@ -37,6 +37,12 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
+    """One message in one user's inbox, written by the action whose change it reports (``notify``).
+
+    Kept after it is read: the inbox is also the user's record of what they were told and when (W9
+    reminders, W13 results). ``link`` is a path on this site; the inbox follows no other.
+    """
+
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("接收人"),

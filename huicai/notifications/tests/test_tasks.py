@@ -2,7 +2,9 @@
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.db import transaction
+from django_tasks_db.models import DBTaskResult
 
 from huicai.notifications.actions import BATCH_SIZE, enqueue_deliveries, notify, send_delivery
 from huicai.notifications.choices import SERVICE_RESULT, Channel, DeliveryStatus
@@ -74,3 +76,17 @@ def test_enqueueing_never_raises_even_when_the_queue_is_down(world, broken_queue
     enqueue_deliveries([1, 2, 3])
 
     assert "Could not enqueue 3 deliveries" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_queue_and_its_worker_send_the_deliveries(world, settings, sms_outbox):
+    """End to end on the production backend: notify() in a committed transaction, then `db_worker`."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    with transaction.atomic():
+        notify([world.li_ming_user], kind=SERVICE_RESULT, title="您的申请已办结", at=world.at)
+    assert DBTaskResult.objects.get().task_path == "huicai.notifications.tasks.send_deliveries"
+
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0, verbosity=0)
+
+    assert Delivery.objects.get().status == DeliveryStatus.SENT
+    assert [m.text for m in sms_outbox] == ["您的申请已办结"]
