@@ -39,6 +39,12 @@ test: install-test
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0 || (echo "missing migrations" && exit 1)
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
+# Benchmarks (not part of the test run): deadline computations per second; median policy search time
+# over 10,000 generated policies (in a transaction that is rolled back).
+bench: migrate
+	$(BIN)/python manage.py bench_workdays
+	$(BIN)/python manage.py bench_policies
+
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

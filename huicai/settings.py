@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "huicai.catalogue",
     "huicai.policies",
     "huicai.casework",
+    "huicai.directservices",
     "huicai.api",
 ]
 
@@ -214,9 +215,22 @@ TASKS = {
     }
 }
 
-# --- Mail. ---
+# --- Mail and SMS. ---
 EMAIL_BACKEND = env.get_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "huicai@localhost")
+# A send slower than this is abandoned and retried (the delivery lease is 30 minutes).
+EMAIL_TIMEOUT = env.get_int("EMAIL_TIMEOUT", 30, minimum=1)
+# Absolute address of the site, for links in email and SMS.
+HUICAI_BASE_URL = env.get_str("HUICAI_BASE_URL", "")
+HUICAI_SMS_BACKEND = env.get_str(
+    "HUICAI_SMS_BACKEND",
+    "huicai.notifications.sms.LocmemSmsBackend" if TESTING else "huicai.notifications.sms.ConsoleSmsBackend",
+)
+HUICAI_SMS_GATEWAY_URL = env.get_str("HUICAI_SMS_GATEWAY_URL", "")
+HUICAI_SMS_GATEWAY_API_KEY = env.get_str("HUICAI_SMS_GATEWAY_API_KEY", "")
+HUICAI_SMS_GATEWAY_SIGN_NAME = env.get_str("HUICAI_SMS_GATEWAY_SIGN_NAME", "")
+HUICAI_SMS_GATEWAY_TEMPLATE_ID = env.get_str("HUICAI_SMS_GATEWAY_TEMPLATE_ID", "")
+HUICAI_SMS_GATEWAY_TIMEOUT = env.get_int("HUICAI_SMS_GATEWAY_TIMEOUT", 10, minimum=1)
 
 # --- REST API. ---
 REST_FRAMEWORK = {
@@ -240,6 +254,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Several models have a "status"; name each choice set after its class so the schema is stable.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "huicai.casework.choices.ApplicationStatus",
+        "TaskStatusEnum": "huicai.casework.choices.TaskStatus",
+        "ConsentMethodEnum": "huicai.casework.choices.ConsentMethod",
+        "CardStatusEnum": "huicai.talents.choices.CardStatus",
+        "PolicyStatusEnum": "huicai.policies.choices.PolicyStatus",
+        "FilingStatusEnum": "huicai.catalogue.choices.FilingStatus",
+    },
 }
 
 # --- Logging: never personal data in clear (see huicai.core.logging). ---

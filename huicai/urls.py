@@ -17,6 +17,7 @@ urlpatterns = [
     path("catalogue/", include("huicai.catalogue.urls")),
     path("policies/", include("huicai.policies.urls")),
     path("cases/", include("huicai.casework.urls")),
+    path("direct/", include("huicai.directservices.urls")),
     path("api/", include("huicai.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from huicai.casework import api as casework_api
 from huicai.catalogue import api as catalogue_api
+from huicai.directservices import api as directservices_api
 from huicai.policies import api as policies_api
 from huicai.talents.api import TalentViewSet
 from huicai.workdays import api as workdays_api
@@ -14,6 +15,7 @@ workdays_api.register(router)
 catalogue_api.register(router)
 policies_api.register(router)
 casework_api.register(router)
+directservices_api.register(router)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -93,9 +93,27 @@ def _post(user, kind, organisation, *, by, at, **extra):
     )
 
 
-@transaction.atomic
 def load_demo(*, at) -> dict:
-    """Load the demo cast; returns the demo logins as {username: description}."""
+    """Everything the demo shows, in dependency order: the calendar, the organisation and people, the
+    catalogue, policies, cases, notifications. Returns the demo logins as {username: description}."""
+    from huicai.casework import demo as casework_demo
+    from huicai.catalogue import demo as catalogue_demo
+    from huicai.notifications import demo as notifications_demo
+    from huicai.policies import demo as policies_demo
+    from huicai.workdays import demo as workdays_demo
+
+    workdays_demo.load_demo(at=at)
+    logins = load_people(at=at)
+    catalogue_demo.load_demo(at=at)
+    policies_demo.load_demo(at=at)
+    casework_demo.load_demo(at=at)
+    notifications_demo.load_demo(at=at)
+    return logins
+
+
+@transaction.atomic
+def load_people(*, at) -> dict:
+    """The organisation, commissioners, talents and cards of the demo."""
     rng = random.Random(20210618)  # the measures' date: the same data on every machine
     ref = load_reference_data()
     windows, departments, divisions = ref["windows"], ref["departments"], ref["divisions"]

@@ -72,3 +72,26 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("the audit log is append-only")
+
+
+class ScheduledJob(models.Model):
+    """When a periodic job (huicai/core/schedule.py) next runs, and how its last run went.
+
+    A scheduler claims a due run by moving ``next_run_at`` forward with a compare-and-swap, so with any
+    number of scheduler processes each due run happens once.
+    """
+
+    name = models.CharField(_("任务"), max_length=80, unique=True)
+    next_run_at = models.DateTimeField(_("下次运行"))
+    last_started_at = models.DateTimeField(_("上次开始"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("上次结束"), null=True, blank=True)
+    last_result = models.CharField(_("上次结果"), max_length=300, blank=True)
+    last_error = models.CharField(_("上次错误"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("定时任务")
+        verbose_name_plural = _("定时任务")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,94 @@
+"""Every route's access policy, declared in one place (SECURITY.md: "every route has a declared policy").
+
+``PUBLIC`` routes answer anonymous visitors; every other route must be declared ``LOGIN`` and must send
+an anonymous visitor to the login page (pages) or answer 401/403 (API). A test walks the URL
+configuration and fails for a route that is not declared here, or that behaves otherwise than declared.
+Object-level scoping (404 outside one's jurisdiction) is tested per app.
+"""
+
+PUBLIC = "public"
+LOGIN = "login"
+
+ROUTE_POLICIES = {
+    # Accounts and health.
+    "accounts:login": PUBLIC,
+    "accounts:logout": LOGIN,
+    "healthz": PUBLIC,
+    "home": LOGIN,
+    # Talents.
+    "talents:list": LOGIN,
+    "talents:create": LOGIN,
+    "talents:detail": LOGIN,
+    "talents:reveal": LOGIN,
+    # Inbox.
+    "notifications:inbox": LOGIN,
+    "notifications:read_all": LOGIN,
+    "notifications:unread_count": LOGIN,
+    "notifications:read": LOGIN,
+    # The green-channel catalogue: public for talents (W16), staff pages behind login.
+    "catalogue:list": PUBLIC,
+    "catalogue:detail": PUBLIC,
+    "catalogue:staff_list": LOGIN,
+    "catalogue:filings": LOGIN,
+    "catalogue:create": LOGIN,
+    "catalogue:staff_detail": LOGIN,
+    "catalogue:edit": LOGIN,
+    "catalogue:file": LOGIN,
+    "catalogue:acknowledge": LOGIN,
+    "catalogue:return": LOGIN,
+    "catalogue:publish": LOGIN,
+    # Policies: published policies are public information (W16); managing them is not.
+    "policies:list": PUBLIC,
+    "policies:detail": PUBLIC,
+    "policies:mine": LOGIN,
+    "policies:manage": LOGIN,
+    "policies:create": LOGIN,
+    "policies:edit": LOGIN,
+    "policies:publish": LOGIN,
+    "policies:expire": LOGIN,
+    # Casework.
+    "casework:applications": LOGIN,
+    "casework:application_create": LOGIN,
+    "casework:application": LOGIN,
+    "casework:application_step": LOGIN,
+    "casework:tasks": LOGIN,
+    "casework:task": LOGIN,
+    "casework:task_step": LOGIN,
+    "casework:extension_acknowledge": LOGIN,
+    "casework:material": LOGIN,
+    # The REST API and its documentation.
+    "api-root": LOGIN,
+    "schema": LOGIN,
+    "api-docs": LOGIN,
+    "talent-list": LOGIN,
+    "talent-detail": LOGIN,
+    "service-item-list": LOGIN,
+    "service-item-detail": LOGIN,
+    "policy-list": PUBLIC,
+    "policy-detail": PUBLIC,
+    "policy-mine": LOGIN,
+    "application-list": LOGIN,
+    "application-detail": LOGIN,
+    "application-consent": LOGIN,
+    "application-materials": LOGIN,
+    "application-split": LOGIN,
+    "application-submit": LOGIN,
+    "application-timeline": LOGIN,
+    "application-withdraw": LOGIN,
+    "task-list": LOGIN,
+    "task-detail": LOGIN,
+    "task-accept": LOGIN,
+    "task-acknowledge-extension": LOGIN,
+    "task-complete": LOGIN,
+    "task-delegate": LOGIN,
+    "task-extend": LOGIN,
+    "task-inform": LOGIN,
+    "task-report-back": LOGIN,
+    "task-request-materials": LOGIN,
+    "task-reroute": LOGIN,
+    "task-resubmit": LOGIN,
+    "task-resume": LOGIN,
+    "task-return": LOGIN,
+    "task-suspend": LOGIN,
+    "task-withdraw": LOGIN,
+}
