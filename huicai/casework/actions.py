@@ -28,6 +28,7 @@ from huicai.casework.choices import (
     CaseAction,
     Result,
     Route,
+    Source,
     TaskStatus,
 )
 from huicai.casework.models import (
@@ -81,7 +82,7 @@ def _users(kind, at, **org):
 
 
 def _unit_and_talent(application):
-    users = [application.unit_post.user]
+    users = [application.unit_post.user] if application.unit_post_id else []
     if application.talent.user_id:
         users.append(application.talent.user)
     return users
@@ -391,6 +392,8 @@ def split_application(application, *, routes, by, at, note="", expected_version=
     application = _lock_application(application, expected_version)
     if not access.is_window_over(by, application.talent):
         raise NotAllowed(_("只有属地窗口专员可以梳理分办。"))
+    if application.source != Source.UNIT:
+        raise InvalidTransition(_("热线工单请使用“指派部门”。"))
     if application.status != ApplicationStatus.SUBMITTED:
         raise InvalidTransition(_("该申办不在待梳理状态，不能分办（可能已被他人分办，请刷新）。"))
     items = {item.pk: item for item in application.items.select_related("item_version")}
@@ -863,7 +866,7 @@ def complete_task(task, *, result, note="", document=None, by, at, expected_vers
     )
     application = task.application
     notify(
-        [application.unit_post.user, *_users(PostKind.WINDOW, at, window=application.window)],
+        [*_unit_and_talent(application)[:1], *_users(PostKind.WINDOW, at, window=application.window)],
         kind="task_completed",
         title=_("已办结：%(number)s（%(result)s）")
         % {"number": task.number, "result": task.get_result_display()},
@@ -984,3 +987,151 @@ def _close_if_done(application, *, by, at):
         at=at,
         fields=["closed_at"],
     )
+
+
+# --- hotline work orders (W10, S12-2) ---------------------------------------------------------------
+
+
+@transaction.atomic
+def open_hotline_case(
+    *, talent, source, external_ref, content, by, at, service_item=None, department=None, due_date=None
+) -> Application:
+    """S12-2: a work order transferred from the 12345 or provincial talent hotline becomes a case.
+
+    With a department (given, or the matched item's), it becomes a task in that department's queue at once;
+    otherwise it goes to the talent's home window, which assigns a department (``route_hotline_case``).
+    The limit is the item's committed limit, or the working days left until the hotline's own deadline.
+    One case per hotline order: the same order id twice is refused by a unique constraint.
+    """
+    if source not in (Source.HOTLINE_12345, Source.HOTLINE_PROVINCIAL):
+        raise CaseworkError(_("未知的热线来源。"))
+    external_ref = _required_text(external_ref, _("缺少热线工单号。"))[:64]
+    content = _required_text(content, _("缺少诉求内容。"))
+    if Application.objects.filter(source=source, external_ref=external_ref).exists():
+        raise InvalidTransition(_("该热线工单已经转办。"))
+    assignment = talent.unit_assignments.open().select_related("post").first()
+    application = Application.objects.create(
+        number=f"TMP-{uuid.uuid4().hex[:24]}",
+        talent=talent,
+        unit_post=assignment.post if assignment else None,
+        window=talent.home_window,
+        source=source,
+        external_ref=external_ref,
+        external_due_date=due_date,
+        content=content[:MAX_NOTE],
+        created_by=by,
+        created_at=at,
+        submitted_at=at,
+    )
+    application.number = f"RX{_today(at):%Y%m%d}{application.pk:06d}"
+    application.save(update_fields=["number"])
+    lines = []
+    if service_item is not None and service_item.published_version_id:
+        lines = [
+            ApplicationItem.objects.create(
+                application=application,
+                service_item=service_item,
+                item_version=service_item.published_version,
+            )
+        ]
+        department = department or service_item.department
+    CaseEvent.objects.create(
+        application=application,
+        action=CaseAction.HOTLINE,
+        to_status=ApplicationStatus.DRAFT,
+        by=by,
+        at=at,
+        note=content[:MAX_NOTE],
+        data={"source": source, "external_ref": external_ref},
+    )
+    if department is not None:
+        application.route = Route.DEPARTMENT
+        _move_application(
+            application,
+            ApplicationStatus.IN_PROGRESS,
+            action=CaseAction.SUBMIT,
+            by=by,
+            at=at,
+            fields=["route", "submitted_at"],
+        )
+        _hotline_task(application, department, lines, by=by, at=at)
+    else:
+        application.route = Route.WINDOW
+        _move_application(
+            application,
+            ApplicationStatus.SUBMITTED,
+            action=CaseAction.SUBMIT,
+            by=by,
+            at=at,
+            fields=["route", "submitted_at"],
+        )
+        notify(
+            _users(PostKind.WINDOW, at, window=application.window),
+            kind="hotline_to_route",
+            title=_("待指派的热线工单：%(number)s") % {"number": application.number},
+            body=content[:200],
+            link=application.get_absolute_url(),
+            at=at,
+        )
+    return application
+
+
+def _hotline_limit(application, lines, at) -> int:
+    if lines and lines[0].item_version.committed_days:
+        return lines[0].item_version.committed_days
+    if application.external_due_date:
+        return max(1, calendar.working_days_between(_today(at), application.external_due_date))
+    return HOTLINE_DEFAULT_DAYS
+
+
+HOTLINE_DEFAULT_DAYS = 5
+
+
+def _hotline_task(application, department, lines, *, by, at):
+    task = Task.objects.create(
+        application=application,
+        number=f"{application.number}-T{application.tasks.count() + 1}",
+        department=department,
+        committed_days=_hotline_limit(application, lines, at),
+        created_at=at,
+    )
+    if lines:
+        ApplicationItem.objects.filter(pk__in=[line.pk for line in lines]).update(task=task)
+    CaseEvent.objects.create(
+        application=application,
+        task=task,
+        action=CaseAction.SUBMIT,
+        to_status=TaskStatus.PENDING,
+        by=by,
+        at=at,
+    )
+    notify(
+        _users(PostKind.DEPARTMENT, at, department=department),
+        kind="task_new",
+        title=_("热线转办任务：%(number)s") % {"number": task.number},
+        body=application.content[:200],
+        link=task.get_absolute_url(),
+        at=at,
+    )
+    return task
+
+
+@transaction.atomic
+def route_hotline_case(application, *, department, by, at, note="", expected_version=None) -> Task:
+    """The window assigns a hotline order that matched no item to the department that handles it."""
+    application = _lock_application(application, expected_version)
+    if not access.is_window_over(by, application.talent):
+        raise NotAllowed(_("只有属地窗口专员可以指派热线工单。"))
+    if application.source == Source.UNIT or application.status != ApplicationStatus.SUBMITTED:
+        raise InvalidTransition(_("该工单不在待指派状态（可能已被他人指派，请刷新）。"))
+    lines = list(application.items.select_related("item_version"))
+    _move_application(
+        application,
+        ApplicationStatus.IN_PROGRESS,
+        action=CaseAction.ROUTE,
+        by=by,
+        at=at,
+        note=note,
+        data={"department": department.name},
+    )
+    return _hotline_task(application, department, lines, by=by, at=at)

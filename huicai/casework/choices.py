@@ -17,6 +17,14 @@ class Route(models.TextChoices):
     WINDOW = "window", _("报送窗口并联办理")
 
 
+class Source(models.TextChoices):
+    """Where a case came from: the unit commissioner (S17), or a hotline work order (W10, S12-2)."""
+
+    UNIT = "unit", _("单位专员申办")
+    HOTLINE_12345 = "12345", _("12345政务服务便民热线")
+    HOTLINE_PROVINCIAL = "provincial", _("省级人才服务热线")
+
+
 class TaskStatus(models.TextChoices):
     PENDING = "pending", _("待受理")
     MATERIALS_REQUESTED = "materials_requested", _("待补正材料")
@@ -76,6 +84,8 @@ class ConsentMethod(models.TextChoices):
 
 class CaseAction(models.TextChoices):
     CREATE = "create", _("创建申办")
+    HOTLINE = "hotline", _("热线工单转办")
+    ROUTE = "route", _("窗口指派部门")
     UPLOAD = "upload", _("上传材料")
     SUBMIT = "submit", _("提交申办")
     SPLIT = "split", _("窗口梳理分办")

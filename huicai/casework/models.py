@@ -24,6 +24,7 @@ from huicai.casework.choices import (
     InformChannel,
     Result,
     Route,
+    Source,
     SuspensionReason,
     TaskStatus,
 )
@@ -46,9 +47,16 @@ class Application(models.Model):
     unit_post = models.ForeignKey(
         "commissioners.Post",
         verbose_name=_("经办单位专员"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="applications",
+        help_text=_("单位专员申办时必填；热线工单为人才当时的单位专员（如有）。"),
     )
+    source = models.CharField(_("来源"), max_length=20, choices=Source.choices, default=Source.UNIT)
+    external_ref = models.CharField(_("热线工单号"), max_length=64, blank=True)
+    external_due_date = models.DateField(_("热线要求办结日期"), null=True, blank=True)
+    content = models.TextField(_("诉求内容"), blank=True)
     window = models.ForeignKey(
         "org.Window",
         verbose_name=_("属地窗口"),
@@ -82,11 +90,24 @@ class Application(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "window"])]
         constraints = [
+            # Hotline orders carry no consent step: the talent called the hotline themself.
             models.CheckConstraint(
                 condition=Q(status=ApplicationStatus.DRAFT)
+                | ~Q(source=Source.UNIT)
                 | Q(submitted_at__isnull=False, consent_at__isnull=False),
                 name="submitted_application_has_consent",
                 violation_error_message=_("提交的申办必须记录人才同意。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=Source.UNIT) | Q(unit_post__isnull=False),
+                name="unit_application_has_unit_commissioner",
+                violation_error_message=_("单位专员申办必须记录经办的单位专员。"),
+            ),
+            models.UniqueConstraint(
+                fields=["source", "external_ref"],
+                condition=~Q(external_ref=""),
+                name="one_case_per_hotline_order",
+                violation_error_message=_("该热线工单已经转办。"),
             ),
         ]
 

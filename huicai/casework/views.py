@@ -157,7 +157,12 @@ def _application_context(request, application, **extra):
         "tasks": tasks,
         "events": application.events.select_related("by", "task").order_by("at", "id"),
         "can_edit": is_unit and application.status == ApplicationStatus.DRAFT,
-        "can_split": bool(is_window) and application.status == ApplicationStatus.SUBMITTED,
+        "can_split": bool(is_window)
+        and application.status == ApplicationStatus.SUBMITTED
+        and application.source == "unit",
+        "can_route": bool(is_window)
+        and application.status == ApplicationStatus.SUBMITTED
+        and application.source != "unit",
         "can_withdraw": (is_unit or access.is_talent(user, application.talent))
         and application.status not in (ApplicationStatus.CLOSED, ApplicationStatus.WITHDRAWN),
         "consent_form": forms.ConsentForm(prefix="consent", initial={"version": application.version}),
@@ -237,6 +242,21 @@ def application_step(request, pk, step):
                 expected_version=request.POST.get("version"),
             )
             messages.success(request, _("已分办到各主管部门。"))
+        elif step == "route":
+            department = Department.objects.filter(
+                pk=request.POST.get("department") or 0, is_active=True
+            ).first()
+            if department is None:
+                raise actions.CaseworkError(_("请选择承办部门。"))
+            actions.route_hotline_case(
+                application,
+                department=department,
+                note=request.POST.get("note", "")[:2000],
+                by=request.user,
+                at=now,
+                expected_version=request.POST.get("version"),
+            )
+            messages.success(request, _("已指派到 %(department)s。") % {"department": department.name})
         elif step == "withdraw":
             form = forms.ReasonForm(request.POST, prefix="withdraw")
             if not form.is_valid():
