@@ -81,6 +81,11 @@ INSTALLED_APPS = [
     "huicai.policies",
     "huicai.casework",
     "huicai.directservices",
+    "huicai.supervision",
+    "huicai.ratings",
+    "huicai.hotlines",
+    "huicai.outreach",
+    "huicai.workbench",
     "huicai.api",
 ]
 

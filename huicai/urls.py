@@ -18,6 +18,11 @@ urlpatterns = [
     path("policies/", include("huicai.policies.urls")),
     path("cases/", include("huicai.casework.urls")),
     path("direct/", include("huicai.directservices.urls")),
+    path("supervision/", include("huicai.supervision.urls")),
+    path("ratings/", include("huicai.ratings.urls")),
+    path("hotlines/", include("huicai.hotlines.urls")),
+    path("outreach/", include("huicai.outreach.urls")),
+    path("workbench/", include("huicai.workbench.urls")),
     path("api/", include("huicai.api.urls")),
     path("admin/", admin.site.urls),
 ]

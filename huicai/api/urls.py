@@ -5,8 +5,13 @@ from rest_framework.routers import DefaultRouter
 from huicai.casework import api as casework_api
 from huicai.catalogue import api as catalogue_api
 from huicai.directservices import api as directservices_api
+from huicai.hotlines import api as hotlines_api
+from huicai.outreach import api as outreach_api
 from huicai.policies import api as policies_api
+from huicai.ratings import api as ratings_api
+from huicai.supervision import api as supervision_api
 from huicai.talents.api import TalentViewSet
+from huicai.workbench import api as workbench_api
 from huicai.workdays import api as workdays_api
 
 router = DefaultRouter()
@@ -16,6 +21,11 @@ catalogue_api.register(router)
 policies_api.register(router)
 casework_api.register(router)
 directservices_api.register(router)
+supervision_api.register(router)
+ratings_api.register(router)
+hotlines_api.register(router)
+outreach_api.register(router)
+workbench_api.register(router)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

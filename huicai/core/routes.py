@@ -1,9 +1,13 @@
-"""Every route's access policy, declared in one place (SECURITY.md: "every route has a declared policy").
+"""Every route's access policy (SECURITY.md: "every route has a declared policy").
 
 ``PUBLIC`` routes answer anonymous visitors; every other route must be declared ``LOGIN`` and must send
 an anonymous visitor to the login page (pages) or answer 401/403 (API). A test walks the URL
-configuration and fails for a route that is not declared here, or that behaves otherwise than declared.
+configuration and fails for a route that is not declared, or that behaves otherwise than declared.
 Object-level scoping (404 outside one's jurisdiction) is tested per app.
+
+Routes are declared here, or beside the routes themselves: an app's ``urls.py`` may define
+``ROUTE_POLICIES = {"app:name": LOGIN, …}`` (its API route names included), which ``all_policies()``
+merges in.
 """
 
 PUBLIC = "public"
@@ -92,3 +96,21 @@ ROUTE_POLICIES = {
     "task-suspend": LOGIN,
     "task-withdraw": LOGIN,
 }
+
+
+def all_policies() -> dict:
+    """The declarations above plus those in each project app's urls.py."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    merged = dict(ROUTE_POLICIES)
+    for config in apps.get_app_configs():
+        if not config.name.startswith("huicai."):
+            continue
+        try:
+            module = import_module(f"{config.name}.urls")
+        except ModuleNotFoundError:
+            continue
+        merged.update(getattr(module, "ROUTE_POLICIES", {}))
+    return merged

@@ -5,7 +5,9 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from huicai.core.routes import LOGIN, PUBLIC, ROUTE_POLICIES
+from huicai.core.routes import LOGIN, PUBLIC, all_policies
+
+ROUTE_POLICIES = all_policies()
 
 
 def walk(patterns, prefix="", namespace=""):

@@ -1,0 +1,2 @@
+def register(router):
+    """Register this app's API viewsets on the /api/v1/ router."""

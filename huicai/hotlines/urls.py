@@ -1,0 +1,7 @@
+from huicai.core.routes import LOGIN, PUBLIC  # noqa: F401
+
+app_name = "hotlines"
+urlpatterns = []
+
+# Every route of this app (pages, and its API route names) with its access policy; see core/routes.py.
+ROUTE_POLICIES = {}
