@@ -18,7 +18,7 @@ from huicai.policies.models import Policy, PolicyEvent
 from huicai.policies.search import reindex_policy
 
 TEXT_FIELDS = ["title", "issuer", "document_number", "issue_date", "effective_date", "expiry_date", "body"]
-TAG_FIELDS = ["categories", "divisions"]
+TAG_FIELDS = ["categories", "divisions", "service_items"]
 NOTIFICATION_KIND = "policy_published"
 
 
@@ -60,6 +60,21 @@ def _check_regions(window, divisions):
         )
 
 
+def _check_service_items(by, service_items):
+    """A policy may name published catalogue items, and items in the making that the actor can see (W7:
+    a window drafting a policy and the items it brings in at the same time)."""
+    from huicai.catalogue.models import ServiceItem
+
+    wanted = {item.pk for item in service_items}
+    if not wanted:
+        return
+    usable = ServiceItem.objects.filter(pk__in=wanted).filter(
+        Q(published_version__isnull=False) | Q(pk__in=ServiceItem.objects.visible_to(by).values("pk"))
+    )
+    if len(wanted) != usable.count():
+        raise ValidationError({"service_items": _("所选服务事项不存在，或尚未公布且不在您的辖区内。")})
+
+
 def check_can_draft(*, by, window, divisions) -> None:
     """Raise unless ``by`` may draft a policy for ``window`` applying to ``divisions``. The actions call
     it; the admin form calls it too, so that its errors appear on the form rather than as a crash."""
@@ -74,10 +89,12 @@ def _record(policy, *, kind, from_status, by, at, note=""):
 
 
 @transaction.atomic
-def create_policy(*, by, at, window, categories=(), divisions=(), **fields) -> Policy:
+def create_policy(*, by, at, window, categories=(), divisions=(), service_items=(), **fields) -> Policy:
     """Draft a policy for ``window``. Nothing is public until it is published."""
     divisions = list(divisions)
     check_can_draft(by=by, window=window, divisions=divisions)
+    service_items = list(service_items)
+    _check_service_items(by, service_items)
     policy = Policy(
         **{name: fields.get(name) for name in TEXT_FIELDS if name in fields},
         window=window,
@@ -90,13 +107,14 @@ def create_policy(*, by, at, window, categories=(), divisions=(), **fields) -> P
     policy.save()
     policy.categories.set(categories)
     policy.divisions.set(divisions)
+    policy.service_items.set(service_items)
     reindex_policy(policy)
     _record(policy, kind=PolicyEventKind.CREATED, from_status="", by=by, at=at)
     return policy
 
 
 @transaction.atomic
-def edit_policy(policy, *, by, at, categories=None, divisions=None, **fields) -> Policy:
+def edit_policy(policy, *, by, at, categories=None, divisions=None, service_items=None, **fields) -> Policy:
     """Change a draft or an in-force policy (a correction); an expired policy is history and stays as it
     was. The search index is rebuilt in the same transaction, so search never sees half an edit."""
     policy = Policy.objects.select_for_update().select_related("window").get(pk=policy.pk)
@@ -108,6 +126,9 @@ def edit_policy(policy, *, by, at, categories=None, divisions=None, **fields) ->
         raise TypeError(f"edit_policy() got unexpected fields: {sorted(unknown)}")
     new_divisions = list(divisions) if divisions is not None else list(policy.divisions.all())
     _check_regions(policy.window, new_divisions)
+    if service_items is not None:
+        service_items = list(service_items)
+        _check_service_items(by, service_items)
     for name, value in fields.items():
         setattr(policy, name, value)
     policy.updated_at = at
@@ -117,6 +138,8 @@ def edit_policy(policy, *, by, at, categories=None, divisions=None, **fields) ->
         policy.categories.set(categories)
     if divisions is not None:
         policy.divisions.set(new_divisions)
+    if service_items is not None:
+        policy.service_items.set(service_items)
     reindex_policy(policy)
     _record(policy, kind=PolicyEventKind.EDITED, from_status=policy.status, by=by, at=at)
     return policy

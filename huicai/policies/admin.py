@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from huicai.policies import actions
 from huicai.policies.access import can_manage_policies, publishing_windows
 from huicai.policies.choices import PolicyStatus
+from huicai.policies.forms import usable_service_items
 from huicai.policies.models import Policy, PolicyEvent
 
 TEXT_FIELDS = actions.TEXT_FIELDS
@@ -18,7 +19,7 @@ TEXT_FIELDS = actions.TEXT_FIELDS
 class PolicyAdminForm(forms.ModelForm):
     class Meta:
         model = Policy
-        fields = ["window", *TEXT_FIELDS, "categories", "divisions"]
+        fields = ["window", *TEXT_FIELDS, "categories", "divisions", "service_items"]
 
     def clean(self):
         cleaned = super().clean()
@@ -51,7 +52,7 @@ class PolicyAdmin(admin.ModelAdmin):
     list_filter = ["status", "window", "categories"]
     search_fields = ["title", "document_number", "issuer"]
     list_select_related = ["window"]
-    filter_horizontal = ["categories", "divisions"]
+    filter_horizontal = ["categories", "divisions", "service_items"]
     readonly_fields = [
         "status",
         "created_by",
@@ -68,7 +69,7 @@ class PolicyAdmin(admin.ModelAdmin):
         return super().get_queryset(request).visible_to(request.user)
 
     def get_fields(self, request, obj=None):
-        editable = [*TEXT_FIELDS, "categories", "divisions"]
+        editable = [*TEXT_FIELDS, "categories", "divisions", "service_items"]
         return (["window"] if obj is None else []) + editable + self.readonly_fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -76,6 +77,8 @@ class PolicyAdmin(admin.ModelAdmin):
         form.request_user = request.user
         if "window" in form.base_fields:
             form.base_fields["window"].queryset = publishing_windows(request.user)
+        if "service_items" in form.base_fields:
+            form.base_fields["service_items"].queryset = usable_service_items(request.user)
         return form
 
     def has_add_permission(self, request):
@@ -93,7 +96,7 @@ class PolicyAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         data = {name: form.cleaned_data[name] for name in TEXT_FIELDS if name in form.cleaned_data}
-        tags = {"categories": form.cleaned_data["categories"], "divisions": form.cleaned_data["divisions"]}
+        tags = {name: form.cleaned_data[name] for name in actions.TAG_FIELDS}
         if change:
             saved = actions.edit_policy(obj, by=request.user, at=timezone.now(), **data, **tags)
         else:

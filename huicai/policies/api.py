@@ -4,6 +4,7 @@ Published policies are public information, so listing and reading them needs no 
 client); drafts appear only to the window commissioners over them, through ``visible_to``.
 """
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -13,6 +14,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from huicai.accounts.roles import get_scope
+from huicai.catalogue.models import ServiceItem
 from huicai.org.models import Division
 from huicai.policies.access import get_policies_for_talent
 from huicai.policies.choices import PolicyStatus
@@ -57,9 +59,17 @@ class PolicySerializer(serializers.ModelSerializer):
         return str(self._state(policy).label)
 
 
+class ServiceItemSummarySerializer(serializers.Serializer):
+    code = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
 class PolicyDetailSerializer(PolicySerializer):
+    # W7: the published green-channel items the policy brings in.
+    service_items = ServiceItemSummarySerializer(source="published_service_items", many=True, read_only=True)
+
     class Meta(PolicySerializer.Meta):
-        fields = [*PolicySerializer.Meta.fields, "body"]
+        fields = [*PolicySerializer.Meta.fields, "body", "service_items"]
 
 
 class PolicyHitSerializer(serializers.Serializer):
@@ -104,10 +114,13 @@ class PolicyViewSet(viewsets.ReadOnlyModelViewSet):
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
 
     def get_queryset(self):
+        published_items = Prefetch(
+            "service_items", queryset=ServiceItem.objects.published(), to_attr="published_service_items"
+        )
         return (
             Policy.objects.visible_to(self.request.user)
             .select_related("window")
-            .prefetch_related("categories", "divisions")
+            .prefetch_related("categories", "divisions", published_items)
         )
 
     def get_serializer_context(self):

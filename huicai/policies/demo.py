@@ -5,7 +5,8 @@ The titles follow the kind of documents Linyi and its counties issue (two of the
 summaries, not the official wording, and the figures in them are illustrative. Document numbers are given
 only where the catalogue already cites them.
 
-Idempotent: a policy is found by its title and issuer first; a second run changes nothing. Every policy is
+Idempotent: a policy is found by its title and issuer first; a second run changes nothing (except linking
+catalogue items that did not exist on the first run). Every policy is
 made with the real actions by a window commissioner of its window, so each has its events and its index.
 """
 
@@ -15,10 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from huicai.accounts.models import User
+from huicai.catalogue.models import ServiceItem
 from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post
 from huicai.org.reference import load_reference_data
 from huicai.policies import actions
+from huicai.policies.choices import PolicyStatus
 from huicai.policies.models import Policy
 from huicai.talents.models import TalentCategory
 
@@ -28,10 +31,13 @@ HRSS = "临沂市人力资源和社会保障局"
 TALENT_CENTRE = "中共临沂市委人才发展服务中心"
 
 # Each policy: window key (reference data), categories (codes; empty = all), regions (keys; empty = the
-# whole city), what happens to it ("draft", "in_force", "expired") and whether publishing notifies.
+# whole city), the catalogue items it brings into the green channel (W7; codes of the catalogue demo,
+# linked when that demo is loaded), what happens to it ("draft", "in_force", "expired") and whether
+# publishing notifies.
 POLICIES = [
     {
         "title": "关于实施“才聚沂蒙”行动打造新时代区域人才高地的若干措施",
+        "items": ["LY-ZF-002", "LY-ZN-001", "LY-PO-001", "LY-YL-001"],
         "issuer": CITY_PARTY,
         "document_number": "临发〔2020〕15号",
         "issue_date": datetime.date(2020, 5, 20),
@@ -49,6 +55,7 @@ POLICIES = [
     },
     {
         "title": "临沂市高层次人才服务绿色通道实施办法",
+        "items": ["LY-CRJ-002", "LY-HJ-001", "LY-QT-001"],
         "issuer": ORG_DEPT,
         "document_number": "临组通字〔2019〕26号",
         "issue_date": datetime.date(2019, 9, 10),
@@ -88,6 +95,7 @@ POLICIES = [
     },
     {
         "title": "临沂市高层次人才住房补贴实施细则",
+        "items": ["LY-ZF-002", "LY-ZF-003"],
         "issuer": f"{HRSS} 临沂市住房和城乡建设局",
         "issue_date": datetime.date(2021, 3, 1),
         "window": "临沂市",
@@ -101,6 +109,7 @@ POLICIES = [
     },
     {
         "title": "临沂市高层次人才子女入学服务办法",
+        "items": ["LY-ZN-001", "LY-ZN-002"],
         "issuer": "临沂市教育局",
         "issue_date": datetime.date(2021, 7, 15),
         "window": "临沂市",
@@ -114,6 +123,7 @@ POLICIES = [
     },
     {
         "title": "临沂市高层次人才配偶随迁就业安置办法",
+        "items": ["LY-PO-001"],
         "issuer": HRSS,
         "issue_date": datetime.date(2021, 8, 2),
         "window": "临沂市",
@@ -127,6 +137,7 @@ POLICIES = [
     },
     {
         "title": "临沂市高层次人才医疗保健绿色通道服务规定",
+        "items": ["LY-YL-001", "LY-YL-002", "LY-YL-003"],
         "issuer": "临沂市卫生健康委员会",
         "issue_date": datetime.date(2021, 9, 1),
         "window": "临沂市",
@@ -163,6 +174,7 @@ POLICIES = [
     },
     {
         "title": "沂蒙惠才卡持卡人服务事项清单（2024年版）",
+        "items": ["LY-JT-001", "LY-JT-002", "LY-LY-001", "LY-LY-002"],
         "issuer": TALENT_CENTRE,
         "issue_date": datetime.date(2023, 12, 20),
         "effective_date": datetime.date(2024, 1, 1),
@@ -174,6 +186,7 @@ POLICIES = [
     },
     {
         "title": "临沂市人才公寓建设和管理办法",
+        "items": ["LY-ZF-001"],
         "issuer": "临沂市住房和城乡建设局",
         "issue_date": datetime.date(2022, 4, 8),
         "window": "临沂市",
@@ -199,6 +212,7 @@ A、B类人才可免租金入住人才公寓；C、D、E类人才按市场租金
     },
     {
         "title": "临沂市外籍高层次人才出入境和停居留便利措施",
+        "items": ["LY-CRJ-001", "LY-CRJ-003"],
         "issuer": "临沂市公安局",
         "issue_date": datetime.date(2023, 3, 15),
         "window": "临沂市",
@@ -211,6 +225,7 @@ A、B类人才可免租金入住人才公寓；C、D、E类人才按市场租金
     },
     {
         "title": "临沂市人才创新创业项目扶持办法",
+        "items": ["LY-SC-001", "LY-SC-002"],
         "issuer": "临沂市科学技术局",
         "issue_date": datetime.date(2023, 5, 10),
         "window": "临沂市",
@@ -223,6 +238,7 @@ A、B类人才可免租金入住人才公寓；C、D、E类人才按市场租金
     },
     {
         "title": "关于做好2026年度高层次人才健康体检工作的通知",
+        "items": ["LY-YL-002"],
         "issuer": "临沂市卫生健康委员会",
         "issue_date": datetime.date(2026, 2, 20),
         "window": "临沂市",
@@ -236,6 +252,7 @@ A、B类人才可免租金入住人才公寓；C、D、E类人才按市场租金
     },
     {
         "title": "临沂市高层次人才个人所得税服务指引",
+        "items": ["LY-QT-002"],
         "issuer": "国家税务总局临沂市税务局",
         "issue_date": datetime.date(2026, 3, 1),
         "window": "临沂市",
@@ -246,6 +263,7 @@ A、B类人才可免租金入住人才公寓；C、D、E类人才按市场租金
     },
     {
         "title": "兰山区高层次人才安家补贴发放办法",
+        "items": ["LS-ZF-001"],
         "issuer": "兰山区人力资源和社会保障局",
         "issue_date": datetime.date(2022, 3, 18),
         "window": "兰山区",
@@ -294,6 +312,7 @@ A、B类人才可免租金入住人才公寓；C、D、E类人才按市场租金
     },
     {
         "title": "临沂高新区高端人才引进奖励办法",
+        "items": ["GX-SC-001"],
         "issuer": "临沂高新技术产业开发区管理委员会",
         "issue_date": datetime.date(2024, 5, 20),
         "window": "高新区",
@@ -344,10 +363,15 @@ def load_demo(*, at) -> None:
     ref = load_reference_data()
     windows, divisions = ref["windows"], ref["divisions"]
     categories = {c.code: c for c in TalentCategory.objects.all()}
+    codes = {code for entry in POLICIES for code in entry.get("items", [])}
+    items = {item.code: item for item in ServiceItem.objects.filter(code__in=codes)}
     for entry in POLICIES:
-        if Policy.objects.filter(title=entry["title"], issuer=entry["issuer"]).exists():
-            continue
         window = windows[entry["window"]]
+        wanted = [items[code] for code in entry.get("items", []) if code in items]
+        existing = Policy.objects.filter(title=entry["title"], issuer=entry["issuer"]).first()
+        if existing is not None:
+            _link_items(existing, wanted, window=window, at=at)
+            continue
         by = _actor(window)
         issued = entry["issue_date"]
         written_at = _moment(issued, at)
@@ -364,6 +388,7 @@ def load_demo(*, at) -> None:
             body=entry["body"],
             categories=[categories[code] for code in entry.get("categories", []) if code in categories],
             divisions=[divisions[key] for key in entry.get("regions", [])],
+            service_items=wanted,
         )
         if entry["fate"] == "draft":
             continue
@@ -376,3 +401,11 @@ def load_demo(*, at) -> None:
             actions.expire_policy(
                 policy, by=by, at=_moment(expiry, at), note="演示数据：已被新政策替代或到期"
             )
+
+
+def _link_items(policy, wanted, *, window, at):
+    """Items of a catalogue demo loaded after the policies are linked on the next run, through the action."""
+    current = set(policy.service_items.all())
+    if policy.status == PolicyStatus.EXPIRED or set(wanted) <= current:
+        return
+    actions.edit_policy(policy, by=_actor(window), at=at, service_items=current | set(wanted))

@@ -16,6 +16,16 @@ PUBLIC_STATUS_CHOICES = [
 ]
 
 
+def usable_service_items(user):
+    """The catalogue items a policy drafted by ``user`` may name: published ones, and those in the making
+    that the user can see (the action checks the same)."""
+    from huicai.catalogue.models import ServiceItem
+
+    return ServiceItem.objects.filter(
+        Q(published_version__isnull=False) | Q(pk__in=ServiceItem.objects.visible_to(user).values("pk"))
+    ).order_by("code")
+
+
 def filter_policies(queryset, data, *, today):
     """The filters shared by the pages and the API: talent category, region and status.
 
@@ -84,6 +94,7 @@ class PolicyForm(forms.ModelForm):
             "body",
             "categories",
             "divisions",
+            "service_items",
         ]
         widgets = {
             "issue_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -92,6 +103,7 @@ class PolicyForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 16}),
             "categories": forms.CheckboxSelectMultiple,
             "divisions": forms.CheckboxSelectMultiple,
+            "service_items": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -105,6 +117,7 @@ class PolicyForm(forms.ModelForm):
             if len(windows) == 1:
                 self.fields["window"].initial = windows[0]
         self.fields["categories"].queryset = TalentCategory.objects.filter(is_active=True)
+        self.fields["service_items"].queryset = usable_service_items(user)
 
     def action_fields(self) -> dict:
         """The cleaned data as keyword arguments of create_policy / edit_policy."""

@@ -1,7 +1,8 @@
 """The policy library: talent policies published by the windows (S14-5), searched by talents (W16).
 
 A policy is tagged with the talent categories and the divisions it applies to (an empty tag means "all
-categories" / "the whole city") and with the green-channel service items it brings in (W7). Its text is
+categories" / "the whole city") and with the green-channel service items it brings in or changes (W7:
+new policies bring new items into the green channel). Its text is
 segmented into ``PolicyTerm`` rows so that a Chinese full-text search behaves the same on SQLite and
 PostgreSQL (search.py explains the ranking); those rows are rewritten by the actions that create and edit a
 policy, never by a signal.
@@ -100,6 +101,14 @@ class Policy(models.Model):
         blank=True,
         related_name="policies",
         help_text=_("不选表示适用于全市。"),
+    )
+    # W7: a new policy brings new items into the green channel; the policy names the items it concerns.
+    service_items = models.ManyToManyField(
+        "catalogue.ServiceItem",
+        verbose_name=_("涉及的绿色通道服务事项"),
+        blank=True,
+        related_name="policies",
+        help_text=_("本政策新增或调整的绿色通道服务事项。"),
     )
     status = models.CharField(
         _("状态"), max_length=10, choices=PolicyStatus.choices, default=PolicyStatus.DRAFT, db_index=True

@@ -74,6 +74,8 @@ def policy_detail(request, pk):
         "today": timezone.localdate(),
         "categories": policy.categories.all(),
         "divisions": policy.divisions.all(),
+        # W7: the green-channel items the policy brings in; the public sees the published ones only.
+        "service_items": policy.service_items.all() if can_manage else policy.service_items.published(),
         "can_manage": can_manage,
         "events": policy.events.select_related("by") if can_manage else [],
         "publish_form": PublishForm(),

@@ -32,3 +32,18 @@ def test_the_demo_library_answers_the_usual_questions(world):
     assert first("子女入学") == "临沂市高层次人才子女入学服务办法"
     assert first("配偶") == "临沂市高层次人才配偶随迁就业安置办法"
     assert first("绿色通道") == "临沂市高层次人才服务绿色通道实施办法"
+
+
+def test_catalogue_items_loaded_later_are_linked_on_the_next_run(world):
+    from huicai.catalogue.demo import load_demo as load_catalogue_demo
+
+    load_demo(at=world.at)
+    load_catalogue_demo(at=world.at)
+
+    load_demo(at=world.at)
+    events = PolicyEvent.objects.count()
+    load_demo(at=world.at)
+
+    housing = Policy.objects.get(title="临沂市高层次人才住房补贴实施细则")
+    assert set(housing.service_items.values_list("code", flat=True)) == {"LY-ZF-002", "LY-ZF-003"}
+    assert PolicyEvent.objects.count() == events

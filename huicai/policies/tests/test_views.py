@@ -322,3 +322,35 @@ def test_a_policy_past_its_expiry_date_reads_as_expired(world, draft, client):
     html = client.get(policy.get_absolute_url()).content.decode()
 
     assert '<span class="policy-state policy-expired">已失效</span>' in html
+
+
+@pytest.mark.parametrize(
+    ("name", "persona"), [("policies:mine", "li_ming_user"), ("policies:manage", "zhou_min")]
+)
+def test_the_talent_and_staff_lists_cost_the_same_queries_for_few_or_many_policies(
+    world, draft, login, name, persona
+):
+    client = login(getattr(world, persona))
+
+    def page_queries(count):
+        for _ in range(count):
+            draft(title="住房补贴办法", categories=[world.category_b], publish=True)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse(name), {"q": "住房"})
+        assert response.status_code == 200
+        return len(queries), response.content.decode().count('class="policy-hit"')
+
+    few, many = page_queries(2), page_queries(7)
+
+    assert (few[1], many[1]) == (2, 9)
+    assert few[0] == many[0]
+
+
+def test_an_htmx_request_gets_only_the_results(world, draft, client):
+    draft(title="人才住房保障办法", publish=True)
+
+    response = client.get(reverse("policies:list"), {"q": "住房"}, headers={"HX-Request": "true"})
+
+    html = response.content.decode()
+    assert "人才<mark>住房</mark>保障办法" in html
+    assert "<html" not in html
