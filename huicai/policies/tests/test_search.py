@@ -1,5 +1,7 @@
 """Chinese full-text search: the same test run on SQLite and on PostgreSQL (W16)."""
 
+import os
+
 import pytest
 
 from huicai.policies.models import Policy
@@ -109,5 +111,9 @@ def test_jieba_is_quiet_and_caches_where_it_is_told(tmp_path, capfd):
     assert "/".join(tokenizer.cut("沂蒙惠才卡")) == "沂蒙惠才卡"
 
 
-def test_the_tokenizer_is_built_once_per_process():
-    assert get_tokenizer() is get_tokenizer()
+def test_the_tokenizer_is_built_once_per_process_and_caches_under_jieba_cache():
+    tokenizer = get_tokenizer()
+
+    assert get_tokenizer() is tokenizer
+    assert tokenizer.cache_file == os.path.abspath(os.environ["JIEBA_CACHE"])
+    assert os.path.exists(tokenizer.cache_file)
