@@ -67,6 +67,15 @@ def talent_detail(request, pk):
     today = timezone.localdate()
     cards = [(card, card.state_on(today)) for card in talent.cards.all()]
     assignments = talent.unit_assignments.select_related("post__user", "assigned_by").all()
+    from huicai.casework.models import Application
+
+    # W14/S18: the talent's record of services, scoped like every other read of casework data.
+    applications = (
+        Application.objects.visible_to(request.user)
+        .filter(talent=talent)
+        .select_related("window")
+        .order_by("-created_at")[:20]
+    )
     return render(
         request,
         "talents/talent_detail.html",
@@ -74,6 +83,7 @@ def talent_detail(request, pk):
             "talent": talent,
             "cards": cards,
             "assignments": assignments,
+            "applications": applications,
             "can_reveal": can_reveal_personal_data(request.user, talent),
         },
     )

@@ -227,3 +227,17 @@ def test_everyone_who_may_see_the_application_reads_its_timeline(case, login, pe
     page = client.get(f"/cases/applications/{application.pk}/").content.decode()
 
     assert "办理进度" in page and "提交申办" in page and "创建申办" in page
+
+
+def test_the_talents_page_lists_their_applications_as_part_of_their_record(case, login):
+    world = case.world
+    application = prepare(case, [case.hukou])
+    actions.submit_application(application, by=world.wang_fang, at=world.at)
+
+    own = login(world.li_ming_user).get(f"/talents/{world.li_ming.pk}/").content.decode()
+    police = login(case.police).get(f"/talents/{world.li_ming.pk}/").content.decode()
+    housing = login(case.housing_commissioner).get(f"/talents/{world.li_ming.pk}/")
+
+    assert application.number in own
+    assert application.number in police  # the department sees the talent its task names, and the case
+    assert housing.status_code == 404  # no task of theirs names him
