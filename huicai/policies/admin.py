@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huicai.policies import actions
-from huicai.policies.access import can_manage_policies, publishing_windows
+from huicai.policies.access import can_manage_policies, can_manage_policy, publishing_windows
 from huicai.policies.choices import PolicyStatus
 from huicai.policies.forms import usable_service_items
 from huicai.policies.models import Policy, PolicyEvent
@@ -87,6 +87,9 @@ class PolicyAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         # An expired policy is history: it can be viewed, not changed.
         if obj is not None and obj.status == PolicyStatus.EXPIRED:
+            return False
+        # Only the windows over a policy change it (the action would refuse anyone else).
+        if obj is not None and not can_manage_policy(request.user, obj):
             return False
         return super().has_change_permission(request, obj)
 

@@ -96,3 +96,27 @@ def test_an_expired_policy_cannot_be_changed_in_the_admin(world, draft, login):
     policy.refresh_from_db()
     assert response.status_code == 403
     assert policy.title == "人才住房办法"
+
+
+def test_a_staff_window_commissioner_cannot_change_another_windows_policy_in_the_admin(world, draft, login):
+    from django.contrib.auth.models import Permission
+
+    policy = draft(
+        title="兰山区人才住房办法",
+        by=world.chen_jing,
+        window=world.windows["兰山区"],
+        divisions=[world.divisions["兰山区"]],
+        publish=True,
+    )
+    world.sun_lei.is_staff = True
+    world.sun_lei.save(update_fields=["is_staff"])
+    world.sun_lei.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_policy", "change_policy"])
+    )
+    client = login(world.sun_lei)
+
+    response = client.post(reverse("admin:policies_policy_change", args=[policy.pk]), FORM)
+
+    policy.refresh_from_db()
+    assert response.status_code == 403
+    assert policy.title == "兰山区人才住房办法"
