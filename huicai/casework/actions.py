@@ -170,17 +170,41 @@ def _required_text(value, message):
     return value
 
 
-def _new_task(application, department, items, *, at):
-    committed = max(item.item_version.committed_days or 1 for item in items)
+def _open_task(application, department, lines, *, committed_days, action, by, at, title, body, data=None):
+    """Create the task of ``department`` for ``lines``, record it and tell the department: the one place a
+    task comes into being, whether by submission, split or hotline transfer."""
     task = Task.objects.create(
         application=application,
         number=f"{application.number}-T{application.tasks.count() + 1}",
         department=department,
-        committed_days=committed,
+        committed_days=committed_days,
         created_at=at,
     )
-    ApplicationItem.objects.filter(pk__in=[item.pk for item in items]).update(task=task)
+    if lines:
+        ApplicationItem.objects.filter(pk__in=[line.pk for line in lines]).update(task=task)
+    CaseEvent.objects.create(
+        application=application,
+        task=task,
+        action=action,
+        to_status=TaskStatus.PENDING,
+        by=by,
+        at=at,
+        data=data or {},
+    )
+    notify(
+        _users(PostKind.DEPARTMENT, at, department=department),
+        kind="task_new",
+        title=title % {"number": task.number},
+        body=body,
+        link=task.get_absolute_url(),
+        at=at,
+    )
     return task
+
+
+def _committed_days(lines) -> int:
+    """A task's limit is the longest committed limit among its items."""
+    return max(line.item_version.committed_days or 1 for line in lines)
 
 
 # --- preparing and submitting ---------------------------------------------------------------------
@@ -333,24 +357,17 @@ def submit_application(application, *, by, at, expected_version=None) -> Applica
             fields=["submitted_at", "route"],
             data={"route": Route.DEPARTMENT},
         )
-        department = items[0].service_item.department
-        task = _new_task(application, department, items, at=at)
-        CaseEvent.objects.create(
-            application=application,
-            task=task,
+        _open_task(
+            application,
+            items[0].service_item.department,
+            items,
+            committed_days=_committed_days(items),
             action=CaseAction.SUBMIT,
-            to_status=TaskStatus.PENDING,
             by=by,
             at=at,
-        )
-        notify(
-            _users(PostKind.DEPARTMENT, at, department=department),
-            kind="task_new",
-            title=_("新的申办任务：%(number)s") % {"number": task.number},
+            title=_("新的申办任务：%(number)s"),
             body=_("%(talent)s 申办“%(item)s”，请及时受理。")
             % {"talent": application.talent.name, "item": items[0].item_version.name},
-            link=task.get_absolute_url(),
-            at=at,
         )
     else:
         application.route = Route.WINDOW
@@ -419,25 +436,19 @@ def split_application(application, *, routes, by, at, note="", expected_version=
     tasks = []
     for department_id, department_items in sorted(by_department.items()):
         department = departments[department_id]
-        task = _new_task(application, department, department_items, at=at)
         corrected = [i.pk for i in department_items if suggested[i.pk] != department_id]
-        CaseEvent.objects.create(
-            application=application,
-            task=task,
+        task = _open_task(
+            application,
+            department,
+            department_items,
+            committed_days=_committed_days(department_items),
             action=CaseAction.SPLIT,
-            to_status=TaskStatus.PENDING,
             by=by,
             at=at,
-            data={"department": department.name, "corrected_items": corrected},
-        )
-        notify(
-            _users(PostKind.DEPARTMENT, at, department=department),
-            kind="task_new",
-            title=_("新的并联办理任务：%(number)s") % {"number": task.number},
+            title=_("新的并联办理任务：%(number)s"),
             body=_("%(window)s 分办了 %(talent)s 的申办事项，请及时受理。")
             % {"window": application.window.name, "talent": application.talent.name},
-            link=task.get_absolute_url(),
-            at=at,
+            data={"department": department.name, "corrected_items": corrected},
         )
         tasks.append(task)
     return tasks
@@ -1088,32 +1099,17 @@ HOTLINE_DEFAULT_DAYS = 5
 
 
 def _hotline_task(application, department, lines, *, by, at):
-    task = Task.objects.create(
-        application=application,
-        number=f"{application.number}-T{application.tasks.count() + 1}",
-        department=department,
+    return _open_task(
+        application,
+        department,
+        lines,
         committed_days=_hotline_limit(application, lines, at),
-        created_at=at,
-    )
-    if lines:
-        ApplicationItem.objects.filter(pk__in=[line.pk for line in lines]).update(task=task)
-    CaseEvent.objects.create(
-        application=application,
-        task=task,
         action=CaseAction.SUBMIT,
-        to_status=TaskStatus.PENDING,
         by=by,
         at=at,
-    )
-    notify(
-        _users(PostKind.DEPARTMENT, at, department=department),
-        kind="task_new",
-        title=_("热线转办任务：%(number)s") % {"number": task.number},
+        title=_("热线转办任务：%(number)s"),
         body=application.content[:200],
-        link=task.get_absolute_url(),
-        at=at,
     )
-    return task
 
 
 @transaction.atomic
