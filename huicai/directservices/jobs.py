@@ -39,41 +39,43 @@ def send_appointment_reminders(*, at) -> dict:
         .order_by("starts_at", "pk")
         .values_list("pk", flat=True)
     )
-    reminded = 0
-    for pk in due:
-        with transaction.atomic():
-            claimed = Appointment.objects.filter(
-                pk=pk, status=AppointmentStatus.CONFIRMED, reminded_at__isnull=True
-            ).update(reminded_at=at)
-            if claimed != 1:
-                continue  # another scheduler got it, or it was cancelled meanwhile
-            appointment = Appointment.objects.select_related(
-                "talent__user", "item_version", "post__user", "window"
-            ).get(pk=pk)
-            recipients = [appointment.post.user]
-            if appointment.talent.user_id:
-                recipients.append(appointment.talent.user)
-            assignment = appointment.talent.unit_assignments.open().select_related("post__user").first()
-            if assignment is not None:
-                recipients.append(assignment.post.user)
-            notify(
-                recipients,
-                kind=APPOINTMENT_REMINDER,
-                title=_("服务预约提醒：%(slot)s") % {"slot": appointment.slot_label},
-                body=_(
-                    "%(talent)s 预约的“%(item)s”将于%(slot)s进行，服务专员：%(who)s。请人才携带人才卡和身份证件按时到场。"
-                )
-                % {
-                    "talent": appointment.talent.name,
-                    "item": appointment.item_version.name,
-                    "slot": appointment.slot_label,
-                    "who": appointment.post.user.get_full_name(),
-                },
-                link=appointment.get_absolute_url(),
-                at=at,
-            )
-            AppointmentEvent.objects.create(
-                appointment=appointment, action=AppointmentAction.REMIND, by=None, at=at
-            )
-            reminded += 1
+    reminded = sum(1 for pk in due if remind(pk, at=at))
     return {"day": day.isoformat(), "due": len(due), "reminded": reminded}
+
+
+@transaction.atomic
+def remind(pk, *, at) -> bool:
+    """Claim one appointment's reminder and send it; False when another run claimed it first (or it was
+    cancelled meanwhile). The claim and the notices commit together."""
+    claimed = Appointment.objects.filter(
+        pk=pk, status=AppointmentStatus.CONFIRMED, reminded_at__isnull=True
+    ).update(reminded_at=at)
+    if claimed != 1:
+        return False
+    appointment = Appointment.objects.select_related(
+        "talent__user", "item_version", "post__user", "window"
+    ).get(pk=pk)
+    recipients = [appointment.post.user]
+    if appointment.talent.user_id:
+        recipients.append(appointment.talent.user)
+    assignment = appointment.talent.unit_assignments.open().select_related("post__user").first()
+    if assignment is not None:
+        recipients.append(assignment.post.user)
+    notify(
+        recipients,
+        kind=APPOINTMENT_REMINDER,
+        title=_("服务预约提醒：%(slot)s") % {"slot": appointment.slot_label},
+        body=_(
+            "%(talent)s 预约的“%(item)s”将于%(slot)s进行，服务专员：%(who)s。请人才携带人才卡和身份证件按时到场。"
+        )
+        % {
+            "talent": appointment.talent.name,
+            "item": appointment.item_version.name,
+            "slot": appointment.slot_label,
+            "who": appointment.post.user.get_full_name(),
+        },
+        link=appointment.get_absolute_url(),
+        at=at,
+    )
+    AppointmentEvent.objects.create(appointment=appointment, action=AppointmentAction.REMIND, by=None, at=at)
+    return True
