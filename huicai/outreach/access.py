@@ -1,0 +1,270 @@
+"""Who may see and act on difficulties and check-ins. Unseen is 404; seen but not yours to change is 403.
+
+Seeing a difficulty:
+- the talent sees their own; their current unit commissioner sees the talent's (S11-5);
+- a window sees those of talents at home in its subtree, and those held by a window in its subtree (an
+  escalation reaching it); the city window is the root, so it sees everything escalated to it (S14-4);
+- a department commissioner sees those their department collected or that were sent to it (S12-4); an
+  undertaking commissioner those their institution recorded (S13-3).
+
+Seeing a check-in: a window sees its rounds and the rounds below it, and the entries of talents in its
+jurisdiction; a unit commissioner sees the entries of their talents; a talent their own entries.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from huicai.accounts.roles import get_scope, window_condition
+from huicai.outreach.choices import PENDING_DIFFICULTY_STATUSES, DifficultyStatus, HolderLevel
+
+
+def _combine(conditions):
+    if not conditions:
+        return None
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return combined
+
+
+def _unit_talents(scope):
+    from huicai.commissioners.models import UnitAssignment
+
+    return UnitAssignment.objects.open().filter(post_id__in=scope.unit_post_ids).values("talent_id")
+
+
+def difficulties_visible_to(queryset, user):
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    scope = get_scope(user)
+    # A system administrator sees everything.
+    if scope.is_superuser:
+        return queryset
+    conditions = []
+    # A talent sees their own.
+    if scope.talent_id:
+        conditions.append(Q(talent_id=scope.talent_id))
+    # The talent's current unit commissioner sees the talent's.
+    if scope.unit_post_ids:
+        conditions.append(Q(talent_id__in=_unit_talents(scope)))
+    # A window sees those of talents at home in its subtree…
+    by_home = window_condition(scope, "talent__home_window__path")
+    if by_home is not None:
+        conditions.append(by_home)
+        # …and those held by a window in its subtree (an escalation that reached it).
+        conditions.append(window_condition(scope, "holder_window__path"))
+    # A department commissioner sees what their department collected or was sent.
+    if scope.department_ids:
+        conditions.append(Q(source_department_id__in=scope.department_ids))
+        conditions.append(Q(holder_department_id__in=scope.department_ids))
+    # An undertaking commissioner sees what their institution recorded.
+    if scope.undertaking_org_ids:
+        conditions.append(Q(source_undertaking_org_id__in=scope.undertaking_org_ids))
+    combined = _combine(conditions)
+    return queryset.filter(combined) if combined is not None else queryset.none()
+
+
+def rounds_visible_to(queryset, user):
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    scope = get_scope(user)
+    # A system administrator sees everything.
+    if scope.is_superuser:
+        return queryset
+    # A window sees its own rounds and those of the windows below it; nobody else sees rounds.
+    by_window = window_condition(scope, "window__path")
+    return queryset.filter(by_window) if by_window is not None else queryset.none()
+
+
+def entries_visible_to(queryset, user):
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    scope = get_scope(user)
+    # A system administrator sees everything.
+    if scope.is_superuser:
+        return queryset
+    conditions = []
+    # A talent sees their own entries.
+    if scope.talent_id:
+        conditions.append(Q(talent_id=scope.talent_id))
+    # The talent's current unit commissioner sees the talent's entries (they answer them).
+    if scope.unit_post_ids:
+        conditions.append(Q(talent_id__in=_unit_talents(scope)))
+    # A window sees the entries of its rounds and those of talents at home in its subtree.
+    by_round = window_condition(scope, "round__window__path")
+    if by_round is not None:
+        conditions.append(by_round)
+        conditions.append(window_condition(scope, "talent__home_window__path"))
+    combined = _combine(conditions)
+    return queryset.filter(combined) if combined is not None else queryset.none()
+
+
+def get_difficulty_for_user(user, pk):
+    from huicai.outreach.models import Difficulty
+
+    difficulty = (
+        Difficulty.objects.visible_to(user)
+        .filter(pk=pk)
+        .select_related(
+            "talent__home_window",
+            "talent__employer",
+            "holder_window",
+            "holder_department",
+            "recorded_by",
+            "responded_by",
+            "closed_by",
+            "catalogue_item",
+            "catalogue_version",
+            "source_department",
+            "source_undertaking_org",
+        )
+        .first()
+    )
+    if difficulty is None:
+        raise Http404
+    return difficulty
+
+
+def get_round_for_user(user, pk):
+    from huicai.outreach.models import CheckinRound
+
+    checkin_round = (
+        CheckinRound.objects.visible_to(user)
+        .with_progress()
+        .filter(pk=pk)
+        .select_related("window", "opened_by", "closed_by")
+        .first()
+    )
+    if checkin_round is None:
+        raise Http404
+    return checkin_round
+
+
+def get_entry_for_user(user, pk):
+    from huicai.outreach.models import CheckinEntry
+
+    entry = (
+        CheckinEntry.objects.visible_to(user)
+        .filter(pk=pk)
+        .select_related("round__window", "talent__home_window", "answered_by")
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    return entry
+
+
+# --- Who may act (403 when they can see but not act). Each returns a bool. ---
+
+
+def is_talent(user, talent) -> bool:
+    return get_scope(user).talent_id == talent.pk
+
+
+def is_unit_commissioner_of(user, talent) -> bool:
+    """The talent's current one-to-one unit commissioner (S6, S11)."""
+    scope = get_scope(user)
+    return (
+        bool(scope.unit_post_ids)
+        and talent.unit_assignments.open().filter(post_id__in=scope.unit_post_ids).exists()
+    )
+
+
+def holds(user, difficulty) -> bool:
+    """Whether ``user`` acts for the level that holds the difficulty now (owes its next step)."""
+    scope = get_scope(user)
+    if scope.is_superuser:
+        return True
+    if difficulty.holder_level == HolderLevel.UNIT:
+        return is_unit_commissioner_of(user, difficulty.talent)
+    if difficulty.holder_level == HolderLevel.DEPARTMENT:
+        return difficulty.holder_department_id in scope.department_ids
+    return difficulty.holder_window_id in scope.window_ids
+
+
+def is_window_over(user, difficulty) -> bool:
+    """A window commissioner whose jurisdiction covers the talent or the window holding the difficulty."""
+    scope = get_scope(user)
+    if scope.is_superuser:
+        return True
+    paths = [difficulty.talent.home_window.path]
+    if difficulty.holder_window_id:
+        paths.append(difficulty.holder_window.path)
+    return any(path.startswith(own) for path in paths for own in scope.window_paths)
+
+
+def is_staff_of_window(user, window) -> bool:
+    """A window commissioner of exactly this window (who runs its check-ins)."""
+    scope = get_scope(user)
+    return scope.is_superuser or window.pk in scope.window_ids
+
+
+def may_answer(user, entry) -> bool:
+    """S14-4: the unit commissioner answers for their talents; the talent may answer for themself."""
+    return (
+        get_scope(user).is_superuser
+        or is_talent(user, entry.talent)
+        or is_unit_commissioner_of(user, entry.talent)
+    )
+
+
+# The steps of a difficulty, in the order the detail page offers them.
+STEPS = ("start", "escalate", "respond", "close", "link-catalogue")
+
+
+def allowed_steps(user, difficulty) -> list[str]:
+    """The steps ``user`` may take on ``difficulty`` now (the forms the detail page shows)."""
+    holds_it = holds(user, difficulty)
+    pending = difficulty.status in PENDING_DIFFICULTY_STATUSES
+    answered = difficulty.status in (DifficultyStatus.RESPONDED, DifficultyStatus.RESOLVED)
+    at_the_top = difficulty.holder_level == HolderLevel.WINDOW and difficulty.holder_window.parent_id is None
+    scope = get_scope(user)
+    allowed = {
+        "start": holds_it and difficulty.status in (DifficultyStatus.OPEN, DifficultyStatus.ESCALATED),
+        "escalate": holds_it and pending and not at_the_top,
+        "respond": holds_it and pending,
+        "close": answered and (holds_it or is_talent(user, difficulty.talent)),
+        "link-catalogue": bool(scope.window_ids or scope.is_superuser) and is_window_over(user, difficulty),
+    }
+    return [step for step in STEPS if allowed[step]]
+
+
+def require(allowed: bool):
+    if not allowed:
+        raise PermissionDenied
+
+
+def held_by(queryset, user):
+    """The difficulties whose next step is the user's: the "待我处理" filter."""
+    scope = get_scope(user)
+    conditions = []
+    # Held at unit level for a talent whose current unit commissioner is the user.
+    if scope.unit_post_ids:
+        conditions.append(Q(holder_level=HolderLevel.UNIT, talent_id__in=_unit_talents(scope)))
+    # Held by the user's department.
+    if scope.department_ids:
+        conditions.append(Q(holder_department_id__in=scope.department_ids))
+    # Held by the user's own window.
+    if scope.window_ids:
+        conditions.append(Q(holder_window_id__in=scope.window_ids))
+    combined = _combine(conditions)
+    return queryset.filter(combined) if combined is not None else queryset.none()
+
+
+def entries_to_answer(queryset, user):
+    """The entries the user answers (their own, or their talents'), whatever else they may see."""
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    scope = get_scope(user)
+    if scope.is_superuser:
+        return queryset
+    conditions = []
+    # A talent answers for themself.
+    if scope.talent_id:
+        conditions.append(Q(talent_id=scope.talent_id))
+    # A unit commissioner answers for the talents assigned to them now.
+    if scope.unit_post_ids:
+        conditions.append(Q(talent_id__in=_unit_talents(scope)))
+    combined = _combine(conditions)
+    return queryset.filter(combined) if combined is not None else queryset.none()
