@@ -17,6 +17,12 @@ def _not_chased_today(today):
     return Q(status=RoundStatus.OPEN) & (Q(last_chased_date__isnull=True) | Q(last_chased_date__lt=today))
 
 
+def _due_round_ids(today) -> list[int]:
+    return list(
+        CheckinRound.objects.filter(_not_chased_today(today)).order_by("pk").values_list("pk", flat=True)
+    )
+
+
 def chase_checkins(*, at) -> dict:
     """S14-4: remind the unit commissioners who still owe answers in an open check-in round, at most once
     per working day per round, and never on a day off of the official calendar.
