@@ -1,0 +1,224 @@
+"""Who may see and act on cards, supervision orders and scheduling rounds. Unseen is 404; seen but not
+yours to change is 403.
+
+Seeing:
+- a window sees what concerns its jurisdiction: cards and orders on tasks of talents at home in its
+  subtree, and the rounds opened by windows in its subtree (W3, W9);
+- a department commissioner, and the department's head, see the cards issued to their department, the
+  orders on its tasks, and the rounds with an entry of theirs (only those entries);
+- a system administrator sees everything; nobody else sees anything.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from huicai.accounts.roles import get_scope, window_condition
+
+
+def _combine(conditions):
+    combined = None
+    for condition in conditions:
+        combined = condition if combined is None else combined | condition
+    return combined
+
+
+def department_ids(user) -> tuple:
+    """The departments whose supervision the user follows: as a department commissioner, or as its head
+    (``DepartmentHead``). Cached on the user object for the request, like the scope."""
+    cached = getattr(user, "_huicai_supervised_departments", None)
+    if cached is not None:
+        return cached
+    from huicai.supervision.models import DepartmentHead
+
+    ids = set(get_scope(user).department_ids)
+    ids |= set(
+        DepartmentHead.objects.active_at(timezone.now())
+        .filter(user=user)
+        .values_list("department_id", flat=True)
+    )
+    user._huicai_supervised_departments = tuple(sorted(ids))
+    return user._huicai_supervised_departments
+
+
+def _visible(queryset, user, *, window_path, department_field):
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    scope = get_scope(user)
+    # A system administrator sees everything.
+    if scope.is_superuser:
+        return queryset
+    conditions = []
+    # A window sees its jurisdiction (its own subtree).
+    by_window = window_condition(scope, window_path)
+    if by_window is not None:
+        conditions.append(by_window)
+    # A department commissioner or head sees their department's rows.
+    departments = department_ids(user)
+    if departments:
+        conditions.append(Q(**{f"{department_field}__in": departments}))
+    combined = _combine(conditions)
+    return queryset.filter(combined) if combined is not None else queryset.none()
+
+
+def cards_visible_to(queryset, user):
+    return _visible(
+        queryset,
+        user,
+        window_path="task__application__talent__home_window__path",
+        department_field="department_id",
+    )
+
+
+def orders_visible_to(queryset, user):
+    return _visible(
+        queryset,
+        user,
+        window_path="task__application__talent__home_window__path",
+        department_field="task__department_id",
+    )
+
+
+def entries_visible_to(queryset, user):
+    return _visible(queryset, user, window_path="round__window__path", department_field="department_id")
+
+
+def rounds_visible_to(queryset, user):
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    scope = get_scope(user)
+    # A system administrator sees everything.
+    if scope.is_superuser:
+        return queryset
+    conditions = []
+    # A window sees the rounds opened by a window in its subtree.
+    by_window = window_condition(scope, "window__path")
+    if by_window is not None:
+        conditions.append(by_window)
+    # A department commissioner or head sees the rounds that ask something of their department.
+    departments = department_ids(user)
+    if departments:
+        from huicai.supervision.models import RoundEntry
+
+        conditions.append(
+            Q(pk__in=RoundEntry.objects.filter(department_id__in=departments).values("round_id"))
+        )
+    combined = _combine(conditions)
+    return queryset.filter(combined) if combined is not None else queryset.none()
+
+
+# --- The one door per object type: 404 for what the user cannot see. ---
+
+
+def get_card_for_user(user, pk):
+    from huicai.supervision.models import Card
+
+    card = (
+        Card.objects.visible_to(user)
+        .filter(pk=pk)
+        .select_related("task__application__talent", "task__deadline", "department", "order")
+        .first()
+    )
+    if card is None:
+        raise Http404
+    return card
+
+
+def get_order_for_user(user, pk):
+    from huicai.supervision.models import SupervisionOrder
+
+    order = (
+        SupervisionOrder.objects.visible_to(user)
+        .filter(pk=pk)
+        .select_related(
+            "task__application__talent__home_window",
+            "task__department",
+            "task__deadline",
+            "window",
+            "raised_by",
+            "responded_by",
+            "closed_by",
+        )
+        .first()
+    )
+    if order is None:
+        raise Http404
+    return order
+
+
+def get_round_for_user(user, pk):
+    from huicai.supervision.models import Round
+
+    found = (
+        Round.objects.visible_to(user)
+        .filter(pk=pk)
+        .select_related("window", "opened_by", "closed_by")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+# --- Who may act (403 when they can see but not act). Each returns a bool. ---
+
+
+def is_window_staff(user) -> bool:
+    """A window commissioner (of any window), or the system administrator."""
+    scope = get_scope(user)
+    return scope.is_superuser or bool(scope.window_paths)
+
+
+def follows_a_department(user) -> bool:
+    """A department commissioner or a department head."""
+    return bool(department_ids(user))
+
+
+def can_use_board(user) -> bool:
+    return is_window_staff(user) or follows_a_department(user)
+
+
+def is_window_over_window(user, window) -> bool:
+    """A window commissioner at ``window`` or above it (the city window is above every county's)."""
+    scope = get_scope(user)
+    return scope.is_superuser or any(window.path.startswith(path) for path in scope.window_paths)
+
+
+def can_raise_order(user, task) -> bool:
+    """W9: a window commissioner whose jurisdiction includes the task's talent."""
+    from huicai.casework.access import is_window_over
+
+    return is_window_staff(user) and is_window_over(user, task.application.talent)
+
+
+def can_respond_to_order(user, order) -> bool:
+    """The commissioners of the department that holds the task answer in writing."""
+    from huicai.casework.access import is_department_commissioner_of
+
+    return is_department_commissioner_of(user, order.task)
+
+
+def can_review_order(user, order) -> bool:
+    """The window that raised the order, or one above it, accepts, sends back or withdraws it."""
+    return is_window_over_window(user, order.window)
+
+
+def can_manage_round(user, round_) -> bool:
+    return is_window_over_window(user, round_.window)
+
+
+def can_answer_entry(user, entry) -> bool:
+    """The commissioners of the department the entry was put to (not the head: the answer is the
+    commissioner's work, S12)."""
+    scope = get_scope(user)
+    return scope.is_superuser or entry.department_id in scope.department_ids
+
+
+def windows_for_rounds(user):
+    """The windows a user may open a round for: their own windows (their subtree is their jurisdiction)."""
+    from huicai.org.models import Window
+
+    scope = get_scope(user)
+    if scope.is_superuser and not scope.window_ids:
+        return Window.objects.filter(is_active=True)
+    return Window.objects.filter(pk__in=scope.window_ids)
