@@ -40,6 +40,7 @@ from huicai.hotlines.models import (
     WebhookMessage,
 )
 from huicai.hotlines.webhooks import Refused, SendError, post
+from huicai.ratings.actions import RatingError, record_hotline_rating
 from huicai.talents.models import Talent, TalentCard
 
 logger = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ SENDING_LEASE = datetime.timedelta(minutes=10)
 # W10: the five levels of 好差评, by name or by the hotline's numeric code (5 best … 1 worst).
 LEVELS = {"非常满意": 5, "满意": 4, "基本满意": 3, "不满意": 2, "非常不满意": 1}
 LEVEL_CODES = {str(value): value for value in LEVELS.values()}
+LEVEL_NAMES = {value: name for name, value in LEVELS.items()}
 
 
 # --- reading a pushed message ---------------------------------------------------------------------
@@ -269,7 +271,13 @@ def _level(raw: str) -> int:
 
 
 def receive_rating(*, envelope, at) -> tuple[InboundRating, bool]:
-    """W10: a satisfaction rating the hotline collected on one of its orders becomes a rating."""
+    """W10: a satisfaction rating the hotline collected on one of its orders becomes a rating of the
+    case's completed task (the ratings app's ``record_hotline_rating``: a bad one opens a rectification).
+
+    Returns the recorded rating and whether it was recorded now; the same rating pushed again returns the
+    first. Refused with nothing changed: an order we do not know, a case not yet completed, a level we do
+    not know, another rating for the same order, or whatever the ratings app refuses.
+    """
     data = _clean(RatingForm, _load_json(envelope.body))
     body_hash = fingerprint(data)
     try:
@@ -287,42 +295,43 @@ def receive_rating(*, envelope, at) -> tuple[InboundRating, bool]:
 def _receive_rating(envelope, data, level, body_hash, *, at):
     order_id = data["order_id"]
     _refuse_replay(envelope)
-    existing = (
-        InboundRating.objects.filter(hotline=envelope.hotline, order_id=order_id)
-        .exclude(status=RatingImport.REFUSED)
-        .first()
-    )
+    existing = InboundRating.objects.filter(
+        hotline=envelope.hotline, order_id=order_id, status=RatingImport.RECORDED
+    ).first()
     if existing is not None:
         if existing.body_hash != body_hash:
-            raise Refused(Refusal.ORDER_CONFLICT, _("该工单已有一条不同的热线评价。"))
+            raise Refused(Refusal.ORDER_CONFLICT, _("该工单已登记过一条不同的热线评价。"))
         return existing, False
-    application = (
-        Application.objects.filter(source=envelope.hotline, external_ref=order_id)
-        .select_related("talent")
-        .first()
-    )
+    application = Application.objects.filter(source=envelope.hotline, external_ref=order_id).first()
     if application is None:
         raise Refused(Refusal.UNKNOWN_ORDER, _("未找到该热线工单对应的申办。"))
-    rating = InboundRating.objects.create(
+    task = application.tasks.filter(status=TaskStatus.COMPLETED).order_by("-completed_at", "-id").first()
+    if task is None:
+        raise Refused(Refusal.RATING_REFUSED, _("该工单尚未办结，办结后才能评价。"))
+    try:
+        rating = record_hotline_rating(
+            task=task,
+            level=level,
+            comment=data["comment"],
+            hotline=envelope.hotline,
+            external_ref=order_id,
+            at=at,
+        )
+    except RatingError as error:
+        raise Refused(Refusal.RATING_REFUSED, error.messages[0]) from None
+    inbound = InboundRating.objects.create(
         hotline=envelope.hotline,
         order_id=order_id,
         webhook_id=envelope.webhook_id,
         received_at=at,
         body_hash=body_hash,
         level=level,
-        comment=data["comment"],
-        status=RatingImport.PENDING,
+        status=RatingImport.RECORDED,
         application=application,
+        rating_ref=rating.pk,
     )
     _remember(envelope, at=at)
-    import_rating(rating, at=at)
-    return rating, True
-
-
-def import_rating(rating, *, at):
-    """Hand a pending hotline rating to the ratings app. Placeholder until it exists: the rating stays
-    pending (nothing is lost) and is imported once the ratings app's ``record_hotline_rating`` is wired."""
-    return rating
+    return inbound, True
 
 
 # --- results back to the hotline ------------------------------------------------------------------
@@ -401,6 +410,17 @@ def queue_results(*, at) -> int:
 def get_due_delivery_ids(*, at, limit=100) -> list[int]:
     due = OutboundDelivery.objects.due(at).filter(attempts__lt=MAX_ATTEMPTS).order_by("next_attempt_at", "id")
     return list(due.values_list("pk", flat=True)[:limit])
+
+
+def fail_abandoned_deliveries(*, at) -> int:
+    """Give up deliveries whose sender died during their last allowed attempt (nothing may retry them)."""
+    return (
+        OutboundDelivery.objects.due(at)
+        .filter(status=DeliveryStatus.SENDING, attempts__gte=MAX_ATTEMPTS)
+        .update(
+            status=DeliveryStatus.FAILED, next_attempt_at=None, last_error=_("最后一次发送中断，已放弃。")
+        )
+    )
 
 
 def send_result(delivery_id, *, at, clock=time.monotonic) -> str | None:

@@ -51,5 +51,4 @@ class RatingImport(models.TextChoices):
     """What became of a rating pushed by a hotline."""
 
     RECORDED = "recorded", _("已记为评价")
-    PENDING = "pending", _("待导入")
     REFUSED = "refused", _("已拒收")

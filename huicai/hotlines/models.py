@@ -6,7 +6,7 @@ goes back to the hotline through a signed callback, retried until it is acknowle
 
 Nothing here keeps a talent's ID number: an order is recorded by its hotline, its order id and a hash of
 its content (enough to tell a repeat from a conflicting reuse of the order id); the talent, the content and
-the item are on the case. A rating's comment is kept encrypted until the ratings app has imported it.
+the item are on the case, a rating's comment on the rating.
 """
 
 from django.db import models
@@ -214,9 +214,10 @@ class DeliveryAttempt(models.Model):
 class InboundRating(models.Model):
     """A satisfaction rating a hotline pushed for one of its orders (W10: hotline ratings count too).
 
-    Recorded as a rating by the ratings app when it accepts it (``rating_ref`` is that rating's id); kept
-    here as "pending import" when the ratings app is not available, so no rating is lost; refused with the
-    reason otherwise. The comment may name people, so it is encrypted.
+    Recorded as a rating of the case's completed task by the ratings app (``record_hotline_rating``), or
+    refused with the reason. ``rating_ref`` is the id of the rating it became: a plain number, not a
+    foreign key, so this app's schema does not depend on the ratings app's. The comment is the ratings
+    app's to keep; nothing of it is stored here.
     """
 
     hotline = models.CharField(_("热线"), max_length=20, choices=Hotline.choices)
@@ -225,7 +226,6 @@ class InboundRating(models.Model):
     received_at = models.DateTimeField(_("接收时间"))
     body_hash = models.CharField(_("内容摘要"), max_length=64, blank=True)
     level = models.PositiveSmallIntegerField(_("满意度"), null=True, blank=True)
-    comment = EncryptedTextField(_("评价内容"), blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=RatingImport.choices)
     refusal = models.CharField(_("拒收原因"), max_length=30, choices=Refusal.choices, blank=True)
     message = models.CharField(_("说明"), max_length=300, blank=True)
@@ -237,21 +237,38 @@ class InboundRating(models.Model):
         on_delete=models.PROTECT,
         related_name="hotline_ratings",
     )
-    rating_ref = models.PositiveBigIntegerField(_("评价记录"), null=True, blank=True)
+    rating_ref = models.PositiveBigIntegerField(_("评价记录编号"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("热线评价")
         verbose_name_plural = _("热线评价")
         ordering = ["-received_at", "-id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["hotline", "order_id"],
+                condition=Q(status=RatingImport.RECORDED),
+                name="one_recorded_rating_per_hotline_order",
+                violation_error_message=_("该热线工单的评价已经登记。"),
+            ),
             models.CheckConstraint(
-                condition=Q(status=RatingImport.REFUSED) & ~Q(refusal="")
-                | ~Q(status=RatingImport.REFUSED)
-                & Q(refusal="", application__isnull=False, level__isnull=False),
-                name="inbound_rating_refused_with_reason_or_kept_with_case",
-                violation_error_message=_("拒收的评价必须写明原因，接收的评价必须关联申办和满意度。"),
+                condition=Q(
+                    status=RatingImport.RECORDED,
+                    refusal="",
+                    application__isnull=False,
+                    level__isnull=False,
+                    rating_ref__isnull=False,
+                )
+                | Q(status=RatingImport.REFUSED, rating_ref__isnull=True) & ~Q(refusal=""),
+                name="inbound_rating_recorded_as_rating_or_refused_with_reason",
+                violation_error_message=_("登记的热线评价必须对应一条评价，拒收的必须写明原因。"),
             ),
         ]
 
     def __str__(self):
         return f"{self.get_hotline_display()} {self.order_id or '—'} {self.get_status_display()}"
+
+    @property
+    def level_display(self) -> str:
+        from huicai.hotlines.actions import LEVEL_NAMES
+
+        return LEVEL_NAMES.get(self.level, "")
