@@ -18,7 +18,12 @@ def _required(message):
 
 class DifficultyForm(forms.Form):
     talent = forms.ModelChoiceField(
-        label=_("人才"), queryset=None, error_messages=_required(_("请选择人才。"))
+        label=_("人才"),
+        queryset=None,
+        error_messages={
+            "required": _("请选择人才。"),
+            "invalid_choice": _("未找到该人才，或您无权为其登记。"),
+        },
     )
     kind = forms.ChoiceField(
         label=_("类型"),
