@@ -235,15 +235,15 @@ class AppointmentCreateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
 
 
-class NoteSerializer(serializers.Serializer):
+class AppointmentNoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class ReasonSerializer(serializers.Serializer):
+class AppointmentReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
 
-class CompleteSerializer(serializers.Serializer):
+class AppointmentCompleteSerializer(serializers.Serializer):
     card = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     place = serializers.CharField(max_length=200)
     outcome = serializers.ChoiceField(choices=Outcome.choices)
@@ -440,11 +440,11 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         )
         return self._detail(appointment, status.HTTP_201_CREATED)
 
-    @extend_schema(request=NoteSerializer, responses=AppointmentDetailSerializer)
+    @extend_schema(request=AppointmentNoteSerializer, responses=AppointmentDetailSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         appointment = self._appointment()
-        data = NoteSerializer(data=request.data)
+        data = AppointmentNoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         _run(
             lambda: actions.confirm_appointment(
@@ -457,11 +457,11 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         )
         return self._detail(appointment)
 
-    @extend_schema(request=ReasonSerializer, responses=AppointmentDetailSerializer)
+    @extend_schema(request=AppointmentReasonSerializer, responses=AppointmentDetailSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         appointment = self._appointment()
-        data = ReasonSerializer(data=request.data)
+        data = AppointmentReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         _run(
             lambda: actions.decline_appointment(
@@ -474,11 +474,11 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         )
         return self._detail(appointment)
 
-    @extend_schema(request=ReasonSerializer, responses=AppointmentDetailSerializer)
+    @extend_schema(request=AppointmentReasonSerializer, responses=AppointmentDetailSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         appointment = self._appointment()
-        data = ReasonSerializer(data=request.data)
+        data = AppointmentReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         _run(
             lambda: actions.cancel_appointment(
@@ -491,11 +491,11 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         )
         return self._detail(appointment)
 
-    @extend_schema(request=CompleteSerializer, responses=AppointmentDetailSerializer)
+    @extend_schema(request=AppointmentCompleteSerializer, responses=AppointmentDetailSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         appointment = self._appointment()
-        data = CompleteSerializer(data=request.data)
+        data = AppointmentCompleteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         card = None
