@@ -458,3 +458,14 @@ class RectificationEvent(models.Model):
 
     def __str__(self):
         return f"{self.rectification_id} {self.get_action_display()} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
+
+    @property
+    def actor_label(self) -> str:
+        """Who took the step, as the department may read it: a rater only by channel (W10: the department
+        learns no more of who rated than 人才本人 / 单位专员代评 / 热线评价)."""
+        if self.action in (RectificationAction.OPEN, RectificationAction.ANOTHER_BAD_RATING):
+            channel = (self.data or {}).get("channel")
+            return Channel(channel).label if channel in Channel.values else str(_("评价人"))
+        if self.by_id is None:
+            return str(_("系统"))
+        return self.by.get_full_name()

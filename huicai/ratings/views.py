@@ -170,17 +170,6 @@ def rectification_list(request):
     )
 
 
-def _actor_label(event):
-    """Who took a step, as the department may read it: the rater only by channel (W10: the department
-    never learns more of who rated than 人才本人 / 单位专员代评 / 热线)."""
-    if event.action in (RectificationAction.OPEN, RectificationAction.ANOTHER_BAD_RATING):
-        channel = (event.data or {}).get("channel")
-        return Channel(channel).label if channel in Channel.values else _("评价人")
-    if event.by_id is None:
-        return _("系统")
-    return event.by.get_full_name()
-
-
 @login_required
 def rectification_detail(request, pk):
     rectification = access.get_rectification_for_user(request.user, pk)
@@ -191,7 +180,6 @@ def rectification_detail(request, pk):
     events = list(rectification.events.select_related("by").order_by("at", "id"))
     show_appeal = access.handles_rectifications(user)
     for event in events:
-        event.actor_label = _actor_label(event)
         # The appeal's reasons are between the department and the window.
         event.shown_note = event.note if show_appeal or event.action != RectificationAction.APPEAL else ""
     initial = {"version": rectification.version}
