@@ -24,6 +24,7 @@ from huicai.outreach.choices import (
     DifficultyStatus,
     EmploymentAnswer,
     EntryStatus,
+    RecordableKind,
     RoundStatus,
 )
 from huicai.outreach.models import CheckinEntry, CheckinRound, Difficulty, DifficultyEvent
@@ -128,30 +129,27 @@ class DifficultyDetailSerializer(DifficultySerializer):
         return access.allowed_steps(self.context["request"].user, difficulty)
 
 
-RECORDABLE_KINDS = [DifficultyKind.DIFFICULTY.value, DifficultyKind.SUGGESTION.value]
-
-
 class DifficultyCreateSerializer(serializers.Serializer):
     talent = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=RECORDABLE_KINDS)
+    kind = serializers.ChoiceField(choices=RecordableKind.choices)
     category = serializers.ChoiceField(choices=Category.choices)
     content = serializers.CharField(max_length=2000, allow_blank=True)
 
 
-class NoteSerializer(serializers.Serializer):
+class DifficultyNoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class EscalateSerializer(serializers.Serializer):
+class DifficultyEscalateSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000, allow_blank=True)
 
 
-class RespondSerializer(serializers.Serializer):
+class DifficultyRespondSerializer(serializers.Serializer):
     response = serializers.CharField(max_length=2000, allow_blank=True)
     resolved = serializers.BooleanField(required=False, default=False)
 
 
-class LinkCatalogueSerializer(serializers.Serializer):
+class DifficultyLinkCatalogueSerializer(serializers.Serializer):
     item = serializers.IntegerField(help_text="服务事项 id")
     version = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="事项版本号")
     note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
@@ -220,7 +218,7 @@ class CheckinEntrySerializer(serializers.ModelSerializer):
         ]
 
 
-class AnswerSerializer(serializers.Serializer):
+class CheckinAnswerSerializer(serializers.Serializer):
     employment_status = serializers.ChoiceField(choices=EmploymentAnswer.choices)
     lives_in_linyi = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
@@ -288,11 +286,11 @@ class DifficultyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         )
         return self._detail(difficulty, status.HTTP_201_CREATED)
 
-    @extend_schema(request=NoteSerializer, responses=DifficultyDetailSerializer)
+    @extend_schema(request=DifficultyNoteSerializer, responses=DifficultyDetailSerializer)
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
         difficulty = self._difficulty()
-        data = NoteSerializer(data=request.data)
+        data = DifficultyNoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         _run(
             lambda: actions.start_difficulty(
@@ -301,11 +299,11 @@ class DifficultyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         )
         return self._detail(difficulty)
 
-    @extend_schema(request=EscalateSerializer, responses=DifficultyDetailSerializer)
+    @extend_schema(request=DifficultyEscalateSerializer, responses=DifficultyDetailSerializer)
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):
         difficulty = self._difficulty()
-        data = EscalateSerializer(data=request.data)
+        data = DifficultyEscalateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         _run(
             lambda: actions.escalate_difficulty(
@@ -314,11 +312,11 @@ class DifficultyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         )
         return self._detail(difficulty)
 
-    @extend_schema(request=RespondSerializer, responses=DifficultyDetailSerializer)
+    @extend_schema(request=DifficultyRespondSerializer, responses=DifficultyDetailSerializer)
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
         difficulty = self._difficulty()
-        data = RespondSerializer(data=request.data)
+        data = DifficultyRespondSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         _run(
             lambda: actions.respond_to_difficulty(
@@ -331,11 +329,11 @@ class DifficultyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         )
         return self._detail(difficulty)
 
-    @extend_schema(request=NoteSerializer, responses=DifficultyDetailSerializer)
+    @extend_schema(request=DifficultyNoteSerializer, responses=DifficultyDetailSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         difficulty = self._difficulty()
-        data = NoteSerializer(data=request.data)
+        data = DifficultyNoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         _run(
             lambda: actions.close_difficulty(
@@ -344,11 +342,11 @@ class DifficultyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         )
         return self._detail(difficulty)
 
-    @extend_schema(request=LinkCatalogueSerializer, responses=DifficultyDetailSerializer)
+    @extend_schema(request=DifficultyLinkCatalogueSerializer, responses=DifficultyDetailSerializer)
     @action(detail=True, methods=["post"], url_path="link-catalogue", url_name="link-catalogue")
     def link_catalogue(self, request, pk=None):
         difficulty = self._difficulty()
-        data = LinkCatalogueSerializer(data=request.data)
+        data = DifficultyLinkCatalogueSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         visible = ServiceItem.objects.visible_to(request.user) | ServiceItem.objects.published()
         item = visible.filter(pk=data.validated_data["item"]).first()
@@ -443,11 +441,11 @@ class CheckinEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             queryset = queryset.filter(round__status=RoundStatus.OPEN)
         return queryset.order_by("-round__opened_at", "talent__name", "id")
 
-    @extend_schema(request=AnswerSerializer, responses=CheckinEntrySerializer)
+    @extend_schema(request=CheckinAnswerSerializer, responses=CheckinEntrySerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         entry = access.get_entry_for_user(request.user, pk)
-        data = AnswerSerializer(data=request.data)
+        data = CheckinAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         _run(
             lambda: actions.answer_checkin(

@@ -20,6 +20,13 @@ class DifficultyKind(models.TextChoices):
     STATUS_CHANGE = "status_change", _("状态变化")
 
 
+class RecordableKind(models.TextChoices):
+    """What a person records by hand: status changes come only from check-ins."""
+
+    DIFFICULTY = DifficultyKind.DIFFICULTY.value, DifficultyKind.DIFFICULTY.label
+    SUGGESTION = DifficultyKind.SUGGESTION.value, DifficultyKind.SUGGESTION.label
+
+
 # The catalogue's fields of the green channel, plus 工作 and 生活 for what no item covers (S14-4 speaks
 # of 工作、生活状态). The catalogue's own "其他" stays last.
 _CATEGORY_MEMBERS = [

@@ -3,13 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from huicai.outreach.choices import Category, DifficultyKind, EmploymentAnswer
+from huicai.outreach.choices import Category, DifficultyKind, EmploymentAnswer, RecordableKind
 from huicai.outreach.models import MAX_CONTENT
-
-RECORDABLE_KINDS = [
-    (DifficultyKind.DIFFICULTY.value, DifficultyKind.DIFFICULTY.label),
-    (DifficultyKind.SUGGESTION.value, DifficultyKind.SUGGESTION.label),
-]
 
 
 def _required(message):
@@ -27,7 +22,7 @@ class DifficultyForm(forms.Form):
     )
     kind = forms.ChoiceField(
         label=_("类型"),
-        choices=RECORDABLE_KINDS,
+        choices=RecordableKind.choices,
         widget=forms.RadioSelect,
         initial=DifficultyKind.DIFFICULTY,
         error_messages=_required(_("请选择类型。")),
