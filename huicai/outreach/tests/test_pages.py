@@ -371,3 +371,33 @@ def test_round_pages_query_counts_do_not_grow_with_rounds_or_entries(
 
     assert '<b id="progress">0 / 7</b>' in detail.content.decode()
     assert pending.content.decode().count('class="card entry"') == 7
+
+
+def test_the_window_records_the_catalogue_change_from_the_detail_page(reach, login):
+    world = reach.world
+    difficulty = record(world)
+    actions.escalate_difficulty(difficulty, note="报窗口", by=world.wang_fang, at=world.at)
+    client = login(world.chen_jing)
+
+    response = client.post(
+        f"/outreach/difficulties/{difficulty.pk}/link-catalogue/",
+        {"link-catalogue-item": reach.health_item.pk, "link-catalogue-version_number": "1"},
+    )
+    missing = client.post(
+        f"/outreach/difficulties/{difficulty.pk}/link-catalogue/",
+        {"link-catalogue-item": reach.health_item.pk, "link-catalogue-version_number": "7"},
+        follow=True,
+    )
+
+    assert response.status_code == 302
+    assert Difficulty.objects.get(pk=difficulty.pk).catalogue_version == reach.health_item.published_version
+    assert "该服务事项没有第 7 版。" in missing.content.decode()
+    assert (
+        login(world.wang_fang)
+        .post(
+            f"/outreach/difficulties/{difficulty.pk}/link-catalogue/",
+            {"link-catalogue-item": reach.health_item.pk},
+        )
+        .status_code
+        == 403
+    )
