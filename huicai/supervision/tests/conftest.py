@@ -8,6 +8,7 @@ is due on Thursday 2026-03-05.
 import datetime
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from huicai.casework import actions as casework
@@ -41,6 +42,14 @@ def accepted_task(case, *, at=None, items=None, talent=None, unit=None):  # noqa
         "市教育局": case.school_commissioner,
     }[task.department.short_name]
     return casework.accept_task(task, by=department_user, at=at or case.world.at)
+
+
+@pytest.fixture
+def frozen(world):
+    """The clock of pages and API stopped at Tuesday 2026-03-03 10:00 in Linyi (a working morning, after
+    every post of the world began); ``frozen.move_to(…)`` moves it."""
+    with time_machine.travel(local(2026, 3, 3), tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -66,7 +66,9 @@ def test_four_concurrent_sweeps_issue_each_card_and_each_notice_once(case, polic
     assert Notification.objects.filter(recipient=world.zhao_qiang, kind=DEADLINE_WARNING).count() == 1
     assert Notification.objects.filter(recipient=police_head, kind=DEADLINE_WARNING).count() == 1
     assert Notification.objects.filter(recipient=case.school_commissioner, kind=DEADLINE_WARNING).count() == 1
-    assert Notification.objects.filter(recipient=case.housing_commissioner, kind=DEADLINE_WARNING).count() == 1
+    assert (
+        Notification.objects.filter(recipient=case.housing_commissioner, kind=DEADLINE_WARNING).count() == 1
+    )
     assert Notification.objects.filter(recipient=world.chen_jing, kind=DEADLINE_WARNING).count() == 3
     assert not Card.objects.filter(notified_at__isnull=True).exists()
 
