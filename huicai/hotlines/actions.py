@@ -135,16 +135,21 @@ def receive_order(*, envelope, at) -> tuple[InboundOrder, bool]:
     body_hash = fingerprint(data)
     try:
         try:
-            return _receive_order(envelope, data, body_hash, at=at)
-        except IntegrityError:
-            return _receive_order(envelope, data, body_hash, at=at)
+            return _receive_order(envelope, data, body_hash, at=at, first_try=True)
+        except (IntegrityError, _Raced):
+            # Another push of this order committed while we worked: look again, now seeing it.
+            return _receive_order(envelope, data, body_hash, at=at, first_try=False)
     except Refused as refusal:
         refusal.order_id, refusal.body_hash = data["order_id"], body_hash
         raise
 
 
+class _Raced(Exception):
+    """Another push of the same order or rating committed while this one was being processed."""
+
+
 @transaction.atomic
-def _receive_order(envelope, data, body_hash, *, at):
+def _receive_order(envelope, data, body_hash, *, at, first_try):
     order_id = data["order_id"]
     _refuse_replay(envelope)
     existing = (
@@ -174,6 +179,8 @@ def _receive_order(envelope, data, body_hash, *, at):
             at=at,
         )
     except casework.InvalidTransition:
+        if first_try:
+            raise _Raced from None
         # A case for this order id exists without our record (opened by hand): not ours to repeat.
         raise Refused(Refusal.ORDER_CONFLICT, _("该热线工单已经转办。")) from None
     order = InboundOrder.objects.create(
@@ -283,16 +290,17 @@ def receive_rating(*, envelope, at) -> tuple[InboundRating, bool]:
     try:
         level = _level(data["level"])
         try:
-            return _receive_rating(envelope, data, level, body_hash, at=at)
-        except IntegrityError:
-            return _receive_rating(envelope, data, level, body_hash, at=at)
+            return _receive_rating(envelope, data, level, body_hash, at=at, first_try=True)
+        except (IntegrityError, _Raced):
+            # Another push of this rating committed while we worked: look again, now seeing it.
+            return _receive_rating(envelope, data, level, body_hash, at=at, first_try=False)
     except Refused as refusal:
         refusal.order_id, refusal.body_hash = data["order_id"], body_hash
         raise
 
 
 @transaction.atomic
-def _receive_rating(envelope, data, level, body_hash, *, at):
+def _receive_rating(envelope, data, level, body_hash, *, at, first_try):
     order_id = data["order_id"]
     _refuse_replay(envelope)
     existing = InboundRating.objects.filter(
@@ -318,6 +326,8 @@ def _receive_rating(envelope, data, level, body_hash, *, at):
             at=at,
         )
     except RatingError as error:
+        if first_try:
+            raise _Raced from None  # perhaps the same rating pushed twice at once: look again
         raise Refused(Refusal.RATING_REFUSED, error.messages[0]) from None
     inbound = InboundRating.objects.create(
         hotline=envelope.hotline,

@@ -118,3 +118,12 @@ def test_the_list_query_count_does_not_grow_with_the_orders(case, orders, login,
         response = client.get("/hotlines/")
 
     assert response.content.decode().count("12345-MORE-") == 6
+
+
+def test_administrators_read_orders_deliveries_and_ratings_but_change_nothing(case, orders, login):
+    client = login(case.world.admin)
+
+    for model in ("inboundorder", "outbounddelivery", "inboundrating"):
+        assert client.get(f"/admin/hotlines/{model}/").status_code == 200
+        assert client.get(f"/admin/hotlines/{model}/add/").status_code == 403
+    assert client.get(f"/admin/hotlines/inboundorder/{orders['li_ming'].pk}/change/").status_code == 200
