@@ -19,7 +19,15 @@ from rest_framework.response import Response
 from huicai.api.errors import Conflict
 from huicai.casework.api import InvalidTransitionError, idempotent
 from huicai.ratings import access, actions
-from huicai.ratings.choices import ALL_INDICATORS, CallbackResult, Level, Mode, ResponseKind, Ruling
+from huicai.ratings.choices import (
+    ALL_INDICATORS,
+    CallbackResult,
+    Level,
+    Mode,
+    RectificationStatus,
+    ResponseKind,
+    Ruling,
+)
 from huicai.ratings.models import Rating, Rectification, RectificationEvent
 
 
@@ -319,8 +327,8 @@ class RatingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
 
 class RectificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Rectifications the caller may see: the department's, the window's jurisdiction, a talent's own.
-    Active ones first by due date; ``?status=`` filters."""
+    """Rectifications the caller may see: the department's, the window's jurisdiction, a talent's own,
+    by due date; ``?status=`` filters."""
 
     def get_queryset(self):
         queryset = Rectification.objects.visible_to(self.request.user).select_related(
@@ -329,7 +337,7 @@ class RectificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("ratings", "events__by")
         status_filter = self.request.query_params.get("status")
-        if status_filter:
+        if status_filter in RectificationStatus.values:
             queryset = queryset.filter(status=status_filter)
         return queryset.order_by("due_date", "opened_at", "id")
 
