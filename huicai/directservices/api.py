@@ -22,7 +22,6 @@ from huicai.core.models import AuditEvent
 from huicai.directservices import access, actions, cards
 from huicai.directservices.choices import AppointmentStatus, Outcome
 from huicai.directservices.models import Appointment, AppointmentEvent, DirectService
-from huicai.directservices.views import TooManyLookups, look_up
 from huicai.org.models import Window
 from huicai.talents.models import Talent
 
@@ -359,13 +358,13 @@ class DirectServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             data = LookupRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            result = look_up(
+            result = cards.look_up(
                 request,
                 card_text=data.validated_data.get("card", ""),
                 id_number=data.validated_data.get("id_number", ""),
                 at=now,
             )
-        except TooManyLookups as error:
+        except cards.TooManyLookups as error:
             raise exceptions.Throttled(detail=str(error)) from error
         if result is None:
             raise exceptions.NotFound()

@@ -29,6 +29,10 @@ class InvalidCardCode(ValueError):
     """What was typed or scanned is not a card number or a genuine card QR code."""
 
 
+class TooManyLookups(Exception):
+    """The person has had too many look-ups that found nothing; they wait out the window."""
+
+
 def _signature(number: str, secret: str) -> str:
     return salted_hmac(_QR_SALT, number, secret=secret, algorithm="sha256").hexdigest()[:_SIGNATURE_LENGTH]
 
@@ -188,3 +192,44 @@ def describe(talent, card, *, user, at) -> CardLookup:
             can_record = any(access.can_serve(post, version) for post in posts)
             result.items.append(ItemRow(item=item, version=version, can_record=can_record))
     return result
+
+
+def look_up(request, *, card_text="", id_number="", at):
+    """Find and describe the talent for a card or ID number, auditing the look-up either way.
+
+    Returns the ``CardLookup`` or None (unknown number, malformed number, forged QR code: all alike, so
+    the answer tells nothing about which numbers exist). Raises ``TooManyLookups`` past the limit.
+    """
+    from huicai.core import audit
+    from huicai.core.models import AuditEvent
+
+    if too_many_failed_lookups(request.user, at=at):
+        audit.record(
+            AuditEvent.Kind.DENIED,
+            request=request,
+            at=at,
+            result="throttled",
+            detail=LOOKUP_AUDIT_DETAIL,
+        )
+        raise TooManyLookups(_("查询失败次数过多，请15分钟后再试。"))
+    try:
+        talent, card = find_talent(card_text=card_text, id_number=id_number)
+    except InvalidCardCode:
+        talent, card = None, None
+    if talent is None:
+        audit.record(
+            AuditEvent.Kind.DENIED,
+            request=request,
+            at=at,
+            result="not_found",
+            detail=LOOKUP_AUDIT_DETAIL,
+        )
+        return None
+    audit.record(
+        AuditEvent.Kind.REVEAL,
+        request=request,
+        at=at,
+        obj=talent,
+        detail=f"{LOOKUP_AUDIT_DETAIL}:{'card' if card else 'id_number'}",
+    )
+    return describe(talent, card, user=request.user, at=at)

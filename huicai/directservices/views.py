@@ -32,48 +32,6 @@ PAGE_SIZE = 25
 # --- the counter -------------------------------------------------------------------------------------
 
 
-def look_up(request, *, card_text="", id_number="", at):
-    """Find and describe the talent for a card or ID number, auditing the look-up either way.
-
-    Returns the ``CardLookup`` or None (unknown number, malformed number, forged QR code: all alike, so
-    the answer tells nothing about which numbers exist). Raises ``TooManyLookups`` past the limit.
-    """
-    if cards.too_many_failed_lookups(request.user, at=at):
-        audit.record(
-            AuditEvent.Kind.DENIED,
-            request=request,
-            at=at,
-            result="throttled",
-            detail=cards.LOOKUP_AUDIT_DETAIL,
-        )
-        raise TooManyLookups(_("查询失败次数过多，请15分钟后再试。"))
-    try:
-        talent, card = cards.find_talent(card_text=card_text, id_number=id_number)
-    except cards.InvalidCardCode:
-        talent, card = None, None
-    if talent is None:
-        audit.record(
-            AuditEvent.Kind.DENIED,
-            request=request,
-            at=at,
-            result="not_found",
-            detail=cards.LOOKUP_AUDIT_DETAIL,
-        )
-        return None
-    audit.record(
-        AuditEvent.Kind.REVEAL,
-        request=request,
-        at=at,
-        obj=talent,
-        detail=f"{cards.LOOKUP_AUDIT_DETAIL}:{'card' if card else 'id_number'}",
-    )
-    return cards.describe(talent, card, user=request.user, at=at)
-
-
-class TooManyLookups(Exception):
-    pass
-
-
 def _record_form(result, data=None):
     return forms.RecordForm(
         data, cards=result.valid_cards, items=[row for row in result.items if row.can_record]
@@ -94,13 +52,13 @@ def record(request):
         lookup_form = context["lookup_form"] = forms.LookupForm(request.POST, prefix="lookup")
         if lookup_form.is_valid():
             try:
-                result = look_up(
+                result = cards.look_up(
                     request,
                     card_text=lookup_form.cleaned_data["card"],
                     id_number=lookup_form.cleaned_data["id_number"],
                     at=now,
                 )
-            except TooManyLookups as error:
+            except cards.TooManyLookups as error:
                 lookup_form.add_error(None, str(error))
                 status = 429
             else:
