@@ -5,6 +5,7 @@ talent's window — on working days within working hours only, on the real 2026 
 import datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from huicai.casework import actions as casework
 from huicai.notifications.choices import DEADLINE_WARNING
@@ -222,3 +223,21 @@ def test_an_ended_head_is_no_longer_told(case, task, police_head):
 
     assert not warnings_to(head).exists()
     assert warnings_to(case.world.zhao_qiang).count() == 1
+
+
+def test_the_database_refuses_the_same_card_twice_however_it_is_written(case, task):
+    card = actions.issue_task_card(task, at=WEDNESDAY)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Card.objects.bulk_create(
+            [
+                Card(
+                    task=task,
+                    department=card.department,
+                    colour=card.colour,
+                    due_date=card.due_date,
+                    issued_on=THURSDAY.date(),
+                    issued_at=THURSDAY,
+                )
+            ]
+        )
