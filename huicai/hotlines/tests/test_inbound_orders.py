@@ -317,3 +317,23 @@ def test_the_resident_id_number_is_kept_nowhere_in_clear_and_never_logged(case, 
     )
     assert number not in json.dumps(rows, default=str)
     assert number not in caplog.text
+
+
+def test_the_transferred_order_is_in_the_department_commissioners_queue(case, client, frozen, login):
+    world = case.world
+    push(client, URL, order(world))
+
+    queue = login(world.zhao_qiang).get("/cases/tasks/").content.decode()
+
+    assert Task.objects.get().number in queue
+
+
+def test_an_unmatched_order_is_in_the_windows_list_to_assign(case, client, frozen, login):
+    world = case.world
+    push(client, URL, order(world, service_item_code=""))
+
+    applications = (
+        login(world.chen_jing).get("/cases/applications/", {"status": "submitted"}).content.decode()
+    )
+
+    assert Application.objects.get().number in applications
