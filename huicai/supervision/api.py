@@ -46,7 +46,7 @@ def _require(allowed):
 # --- serializers ------------------------------------------------------------------------------------
 
 
-class OrderSerializer(serializers.ModelSerializer):
+class SupervisionOrderSerializer(serializers.ModelSerializer):
     task_number = serializers.CharField(source="task.number")
     talent_name = serializers.CharField(source="task.application.talent.name")
     department = serializers.IntegerField(source="task.department_id")
@@ -82,29 +82,29 @@ class OrderSerializer(serializers.ModelSerializer):
         return order.is_overdue_on(timezone.localdate())
 
 
-class OrderCreateSerializer(serializers.Serializer):
+class SupervisionOrderCreateSerializer(serializers.Serializer):
     task = serializers.IntegerField()
     content = serializers.CharField(max_length=actions.MAX_TEXT)
     due_in_days = serializers.IntegerField(required=False, min_value=1, max_value=actions.MAX_ORDER_DAYS)
     due_date = serializers.DateField(required=False)
 
 
-class RespondSerializer(serializers.Serializer):
+class OrderRespondSerializer(serializers.Serializer):
     response = serializers.CharField(max_length=actions.MAX_TEXT)
 
 
-class CloseSerializer(serializers.Serializer):
+class OrderCloseSerializer(serializers.Serializer):
     accept = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=actions.MAX_TEXT, default="")
     due_in_days = serializers.IntegerField(required=False, min_value=1, max_value=actions.MAX_ORDER_DAYS)
     due_date = serializers.DateField(required=False)
 
 
-class WithdrawSerializer(serializers.Serializer):
+class OrderWithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=actions.MAX_TEXT)
 
 
-class CardSerializer(serializers.ModelSerializer):
+class SupervisionCardSerializer(serializers.ModelSerializer):
     task_number = serializers.CharField(source="task.number")
     talent_name = serializers.CharField(source="task.application.talent.name")
     department_name = serializers.CharField(source="department.name")
@@ -129,7 +129,7 @@ class CardSerializer(serializers.ModelSerializer):
         ]
 
 
-class RoundSerializer(serializers.ModelSerializer):
+class SchedulingRoundSerializer(serializers.ModelSerializer):
     window_name = serializers.CharField(source="window.name")
     status_display = serializers.CharField(source="get_status_display")
 
@@ -150,11 +150,11 @@ class RoundSerializer(serializers.ModelSerializer):
         ]
 
 
-class RoundDetailSerializer(RoundSerializer):
+class SchedulingRoundDetailSerializer(SchedulingRoundSerializer):
     report = serializers.SerializerMethodField()
 
-    class Meta(RoundSerializer.Meta):
-        fields = [*RoundSerializer.Meta.fields, "report"]
+    class Meta(SchedulingRoundSerializer.Meta):
+        fields = [*SchedulingRoundSerializer.Meta.fields, "report"]
 
     def get_report(self, round_) -> dict | None:
         """The kept report of a closed round, or today's figures of an open one; for the window only."""
@@ -163,14 +163,14 @@ class RoundDetailSerializer(RoundSerializer):
         return round_.report if not round_.is_open else round_.build_report(timezone.localdate())
 
 
-class RoundCreateSerializer(serializers.Serializer):
+class SchedulingRoundCreateSerializer(serializers.Serializer):
     window = serializers.IntegerField(required=False, help_text="调度窗口 id；缺省为本人的窗口")
     title = serializers.CharField(max_length=100)
     answer_due_date = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=actions.MAX_TEXT, default="")
 
 
-class EntrySerializer(serializers.ModelSerializer):
+class SchedulingRoundEntrySerializer(serializers.ModelSerializer):
     task_number = serializers.CharField(source="task.number")
     talent_name = serializers.CharField(source="task.application.talent.name")
     department_name = serializers.CharField(source="department.name")
@@ -195,7 +195,7 @@ class EntrySerializer(serializers.ModelSerializer):
         ]
 
 
-class AnswerSerializer(serializers.Serializer):
+class RoundAnswerSerializer(serializers.Serializer):
     entry = serializers.IntegerField()
     progress = serializers.CharField(max_length=actions.MAX_TEXT)
     obstacle = serializers.CharField(
@@ -210,7 +210,7 @@ class AnswerSerializer(serializers.Serializer):
 class SupervisionOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """督办: orders the caller may see, those waiting for the department's answer first."""
 
-    serializer_class = OrderSerializer
+    serializer_class = SupervisionOrderSerializer
 
     def get_queryset(self):
         queryset = (
@@ -234,16 +234,16 @@ class SupervisionOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         return access.get_order_for_user(self.request.user, self.kwargs["pk"])
 
     def _detail(self, order, code=status.HTTP_200_OK):
-        return Response(OrderSerializer(self.get_queryset().get(pk=order.pk)).data, status=code)
+        return Response(SupervisionOrderSerializer(self.get_queryset().get(pk=order.pk)).data, status=code)
 
     @extend_schema(
-        request=OrderCreateSerializer,
-        responses={201: OrderSerializer},
+        request=SupervisionOrderCreateSerializer,
+        responses={201: SupervisionOrderSerializer},
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
     )
     @idempotent
     def create(self, request):
-        data = OrderCreateSerializer(data=request.data)
+        data = SupervisionOrderCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         task = (
             Task.objects.visible_to(request.user)
@@ -266,12 +266,12 @@ class SupervisionOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         )
         return self._detail(order, status.HTTP_201_CREATED)
 
-    @extend_schema(request=RespondSerializer, responses=OrderSerializer)
+    @extend_schema(request=OrderRespondSerializer, responses=SupervisionOrderSerializer)
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
         order = self._order()
         _require(access.can_respond_to_order(request.user, order))
-        data = RespondSerializer(data=request.data)
+        data = OrderRespondSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         _run(
             lambda: actions.respond_to_order(
@@ -280,22 +280,22 @@ class SupervisionOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         )
         return self._detail(order)
 
-    @extend_schema(request=CloseSerializer, responses=OrderSerializer)
+    @extend_schema(request=OrderCloseSerializer, responses=SupervisionOrderSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         order = self._order()
         _require(access.can_review_order(request.user, order))
-        data = CloseSerializer(data=request.data)
+        data = OrderCloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         _run(lambda: actions.close_order(order, **data.validated_data, by=request.user, at=timezone.now()))
         return self._detail(order)
 
-    @extend_schema(request=WithdrawSerializer, responses=OrderSerializer)
+    @extend_schema(request=OrderWithdrawSerializer, responses=SupervisionOrderSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         order = self._order()
         _require(access.can_review_order(request.user, order))
-        data = WithdrawSerializer(data=request.data)
+        data = OrderWithdrawSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         _run(
             lambda: actions.withdraw_order(
@@ -316,24 +316,26 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return queryset.order_by("-opened_at", "-id")
 
     def get_serializer_class(self):
-        return RoundDetailSerializer if self.action == "retrieve" else RoundSerializer
+        return SchedulingRoundDetailSerializer if self.action == "retrieve" else SchedulingRoundSerializer
 
     def _round(self):
         return access.get_round_for_user(self.request.user, self.kwargs["pk"])
 
     def _detail(self, round_, code=status.HTTP_200_OK):
         round_ = self.get_queryset().get(pk=round_.pk)
-        return Response(RoundDetailSerializer(round_, context={"request": self.request}).data, status=code)
+        return Response(
+            SchedulingRoundDetailSerializer(round_, context={"request": self.request}).data, status=code
+        )
 
     @extend_schema(
-        request=RoundCreateSerializer,
-        responses={201: RoundDetailSerializer},
+        request=SchedulingRoundCreateSerializer,
+        responses={201: SchedulingRoundDetailSerializer},
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
     )
     @idempotent
     def create(self, request):
         _require(access.is_window_staff(request.user))
-        data = RoundCreateSerializer(data=request.data)
+        data = SchedulingRoundCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         windows = access.windows_for_rounds(request.user)
@@ -349,7 +351,7 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return self._detail(round_, status.HTTP_201_CREATED)
 
     @extend_schema(
-        responses=EntrySerializer(many=True),
+        responses=SchedulingRoundEntrySerializer(many=True),
         parameters=[OpenApiParameter("unanswered", bool, required=False)],
     )
     @action(detail=True, methods=["get"])
@@ -364,13 +366,13 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         if request.query_params.get("unanswered") in ("1", "true"):
             entries = entries.filter(answered_at__isnull=True)
         page = self.paginate_queryset(entries)
-        return self.get_paginated_response(EntrySerializer(page, many=True).data)
+        return self.get_paginated_response(SchedulingRoundEntrySerializer(page, many=True).data)
 
-    @extend_schema(request=AnswerSerializer, responses=EntrySerializer)
+    @extend_schema(request=RoundAnswerSerializer, responses=SchedulingRoundEntrySerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         round_ = self._round()
-        data = AnswerSerializer(data=request.data)
+        data = RoundAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         entry = (
@@ -381,9 +383,9 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         _require(access.can_answer_entry(request.user, entry))
         _run(lambda: actions.answer_entry(entry, **values, by=request.user, at=timezone.now()))
         entry = RoundEntry.objects.select_related("task__application__talent", "department").get(pk=entry.pk)
-        return Response(EntrySerializer(entry).data)
+        return Response(SchedulingRoundEntrySerializer(entry).data)
 
-    @extend_schema(request=None, responses=RoundDetailSerializer)
+    @extend_schema(request=None, responses=SchedulingRoundDetailSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         round_ = self._round()
@@ -395,7 +397,7 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 class CardViewSet(viewsets.ReadOnlyModelViewSet):
     """红黄牌: the cards the caller may see, newest first (``?colour=yellow|red``)."""
 
-    serializer_class = CardSerializer
+    serializer_class = SupervisionCardSerializer
 
     def get_queryset(self):
         queryset = Card.objects.visible_to(self.request.user).select_related(

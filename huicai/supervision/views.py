@@ -93,7 +93,6 @@ def board(request):
             "live_orders": live,
             "colours": CardColour.choices,
             "today": today,
-            "is_window": access.is_window_staff(user),
         },
     )
 
