@@ -237,6 +237,14 @@ HUICAI_SMS_GATEWAY_SIGN_NAME = env.get_str("HUICAI_SMS_GATEWAY_SIGN_NAME", "")
 HUICAI_SMS_GATEWAY_TEMPLATE_ID = env.get_str("HUICAI_SMS_GATEWAY_TEMPLATE_ID", "")
 HUICAI_SMS_GATEWAY_TIMEOUT = env.get_int("HUICAI_SMS_GATEWAY_TIMEOUT", 10, minimum=1)
 
+# --- Hotlines (W10, S12-2): signing secrets (several, space- or comma-separated, during a rotation) and
+# the callback addresses results are sent back to. An empty secret accepts nothing. ---
+HUICAI_HOTLINE_12345_SECRET = env.get_str("HUICAI_HOTLINE_12345_SECRET", "")
+HUICAI_HOTLINE_PROVINCIAL_SECRET = env.get_str("HUICAI_HOTLINE_PROVINCIAL_SECRET", "")
+HUICAI_HOTLINE_12345_CALLBACK_URL = env.get_str("HUICAI_HOTLINE_12345_CALLBACK_URL", "")
+HUICAI_HOTLINE_PROVINCIAL_CALLBACK_URL = env.get_str("HUICAI_HOTLINE_PROVINCIAL_CALLBACK_URL", "")
+HUICAI_HOTLINE_TIMEOUT = env.get_int("HUICAI_HOTLINE_TIMEOUT", 10, minimum=1)
+
 # --- REST API. ---
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -267,6 +275,10 @@ SPECTACULAR_SETTINGS = {
         "CardStatusEnum": "huicai.talents.choices.CardStatus",
         "PolicyStatusEnum": "huicai.policies.choices.PolicyStatus",
         "FilingStatusEnum": "huicai.catalogue.choices.FilingStatus",
+        "AppointmentStatusEnum": "huicai.directservices.choices.AppointmentStatus",
+        "AppointmentSideEnum": "huicai.directservices.choices.Side",
+        "DirectServiceOutcomeEnum": "huicai.directservices.choices.Outcome",
+        "AppointmentActionEnum": "huicai.directservices.choices.AppointmentAction",
     },
 }
 

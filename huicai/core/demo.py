@@ -98,6 +98,8 @@ def load_demo(*, at) -> dict:
     catalogue, policies, cases, notifications. Returns the demo logins as {username: description}."""
     from huicai.casework import demo as casework_demo
     from huicai.catalogue import demo as catalogue_demo
+    from huicai.directservices import demo as directservices_demo
+    from huicai.hotlines import demo as hotlines_demo
     from huicai.notifications import demo as notifications_demo
     from huicai.policies import demo as policies_demo
     from huicai.workdays import demo as workdays_demo
@@ -106,7 +108,9 @@ def load_demo(*, at) -> dict:
     logins = load_people(at=at)
     catalogue_demo.load_demo(at=at)
     policies_demo.load_demo(at=at)
+    directservices_demo.load_demo(at=at)
     casework_demo.load_demo(at=at)
+    hotlines_demo.load_demo(at=at)  # after casework, whose demo skips a talent that already has a case
     notifications_demo.load_demo(at=at)
     return logins
 

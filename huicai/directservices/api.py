@@ -339,23 +339,16 @@ class DirectServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         service = self.get_queryset().get(pk=service.pk)
         return Response(DirectServiceSerializer(service).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        methods=["GET"],
-        parameters=[OpenApiParameter("card", str, description="卡号或二维码内容")],
-        responses=dict,
-    )
-    @extend_schema(methods=["POST"], request=LookupRequestSerializer, responses=dict)
-    @action(detail=False, methods=["get", "post"])
+    @extend_schema(request=LookupRequestSerializer, responses=dict)
+    @action(detail=False, methods=["post"])
     def lookup(self, request):
-        """Look a talent up by card number or QR payload (or, by POST only, an exact ID number): masked
-        data, the cards' validity today and the direct items open to them. Audited; unknown is 404."""
+        """Look a talent up by card number, QR payload or exact ID number: masked data, the cards' validity
+        today and the direct items open to them. Audited; unknown is 404. POST only, so no identifier
+        ever stands in a URL or a proxy's access log (SECURITY.md)."""
         now = timezone.now()
         if not access.is_serving_commissioner(request.user, at=now):
             raise exceptions.PermissionDenied()
-        if request.method == "GET":
-            data = LookupRequestSerializer(data={"card": request.query_params.get("card", "")})
-        else:
-            data = LookupRequestSerializer(data=request.data)
+        data = LookupRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             result = cards.look_up(

@@ -33,7 +33,7 @@ def test_the_look_up_returns_masked_data_validity_and_open_items(direct, login):
     world = direct.world
     client = login(world.zhao_qiang)
 
-    response = client.get(f"{SERVICES}lookup/", {"card": "YM2026000001"})
+    response = client.post(f"{SERVICES}lookup/", {"card": "YM2026000001"}, content_type="application/json")
 
     body = response.json()
     assert response.status_code == 200
@@ -53,7 +53,11 @@ def test_the_look_up_shows_why_a_card_cannot_be_served(direct, login):
     world = direct.world
     change_card_status(world.li_ming_card, status="lost", by=world.chen_jing, at=world.at)
 
-    body = login(world.zhao_qiang).get(f"{SERVICES}lookup/", {"card": "YM2026000001"}).json()
+    body = (
+        login(world.zhao_qiang)
+        .post(f"{SERVICES}lookup/", {"card": "YM2026000001"}, content_type="application/json")
+        .json()
+    )
 
     assert (body["can_be_served"], body["refusal"], body["items"]) == (False, "该人才卡已挂失", [])
 
@@ -63,7 +67,9 @@ def test_the_look_up_takes_a_qr_payload_or_by_post_an_id_number(direct, login):
     world = direct.world
     client = login(world.chen_jing)
 
-    by_qr = client.get(f"{SERVICES}lookup/", {"card": card_qr_payload(world.li_ming_card)})
+    by_qr = client.post(
+        f"{SERVICES}lookup/", {"card": card_qr_payload(world.li_ming_card)}, content_type="application/json"
+    )
     by_id = post(client, f"{SERVICES}lookup/", {"id_number": world.li_ming.id_number})
 
     assert by_qr.status_code == by_id.status_code == 200
@@ -74,7 +80,9 @@ def test_the_look_up_takes_a_qr_payload_or_by_post_an_id_number(direct, login):
 @time_machine.travel(NOW, tick=False)
 @pytest.mark.parametrize("card", ["YM2099999999", "HUICAI-CARD:YM2026000001:0000000000000000", "x"])
 def test_an_unknown_number_or_a_forged_code_is_404(direct, login, card):
-    response = login(direct.world.zhao_qiang).get(f"{SERVICES}lookup/", {"card": card})
+    response = login(direct.world.zhao_qiang).post(
+        f"{SERVICES}lookup/", {"card": card}, content_type="application/json"
+    )
 
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
@@ -84,22 +92,28 @@ def test_an_unknown_number_or_a_forged_code_is_404(direct, login, card):
 def test_failed_look_ups_are_throttled(direct, login):
     client = login(direct.world.zhao_qiang)
     for serial in range(10):
-        client.get(f"{SERVICES}lookup/", {"card": f"YM20990000{serial:02d}"})
+        client.post(
+            f"{SERVICES}lookup/", {"card": f"YM20990000{serial:02d}"}, content_type="application/json"
+        )
 
-    response = client.get(f"{SERVICES}lookup/", {"card": "YM2026000001"})
+    response = client.post(f"{SERVICES}lookup/", {"card": "YM2026000001"}, content_type="application/json")
 
     assert response.status_code == 429
 
 
 @pytest.mark.parametrize("persona", ["li_ming_user", "wang_fang"])
 def test_only_serving_commissioners_look_up(direct, login, persona):
-    response = login(getattr(direct.world, persona)).get(f"{SERVICES}lookup/", {"card": "YM2026000001"})
+    response = login(getattr(direct.world, persona)).post(
+        f"{SERVICES}lookup/", {"card": "YM2026000001"}, content_type="application/json"
+    )
 
     assert response.status_code == 403
 
 
 def test_anonymous_cannot_look_up(direct, client):
-    assert client.get(f"{SERVICES}lookup/", {"card": "YM2026000001"}).status_code in (401, 403)
+    assert client.post(
+        f"{SERVICES}lookup/", {"card": "YM2026000001"}, content_type="application/json"
+    ).status_code in (401, 403)
 
 
 # --- recording ---------------------------------------------------------------------------------------
