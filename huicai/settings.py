@@ -237,6 +237,14 @@ HUICAI_SMS_GATEWAY_SIGN_NAME = env.get_str("HUICAI_SMS_GATEWAY_SIGN_NAME", "")
 HUICAI_SMS_GATEWAY_TEMPLATE_ID = env.get_str("HUICAI_SMS_GATEWAY_TEMPLATE_ID", "")
 HUICAI_SMS_GATEWAY_TIMEOUT = env.get_int("HUICAI_SMS_GATEWAY_TIMEOUT", 10, minimum=1)
 
+# --- Ratings (W10, W9). ---
+# Working days after completion during which a service may be rated (platform / unit commissioner).
+HUICAI_RATING_WINDOW_DAYS = env.get_int("HUICAI_RATING_WINDOW_DAYS", 5, minimum=1)
+# Working days a department has to answer a rectification after a bad rating.
+HUICAI_RECTIFICATION_DAYS = env.get_int("HUICAI_RECTIFICATION_DAYS", 5, minimum=1)
+# A second bad rating of the same item and department within this many months is a recurrence.
+HUICAI_RECURRENCE_MONTHS = env.get_int("HUICAI_RECURRENCE_MONTHS", 6, minimum=1)
+
 # --- Hotlines (W10, S12-2): signing secrets (several, space- or comma-separated, during a rotation) and
 # the callback addresses results are sent back to. An empty secret accepts nothing. ---
 HUICAI_HOTLINE_12345_SECRET = env.get_str("HUICAI_HOTLINE_12345_SECRET", "")
@@ -279,6 +287,11 @@ SPECTACULAR_SETTINGS = {
         "AppointmentSideEnum": "huicai.directservices.choices.Side",
         "DirectServiceOutcomeEnum": "huicai.directservices.choices.Outcome",
         "AppointmentActionEnum": "huicai.directservices.choices.AppointmentAction",
+        "RatingLevelEnum": "huicai.ratings.choices.Level",
+        "RatingModeEnum": "huicai.ratings.choices.Mode",
+        "RatingChannelEnum": "huicai.ratings.choices.Channel",
+        "RectificationStatusEnum": "huicai.ratings.choices.RectificationStatus",
+        "RectificationActionEnum": "huicai.ratings.choices.RectificationAction",
     },
 }
 

@@ -102,6 +102,7 @@ def load_demo(*, at) -> dict:
     from huicai.hotlines import demo as hotlines_demo
     from huicai.notifications import demo as notifications_demo
     from huicai.policies import demo as policies_demo
+    from huicai.ratings import demo as ratings_demo
     from huicai.workdays import demo as workdays_demo
 
     workdays_demo.load_demo(at=at)
@@ -111,6 +112,7 @@ def load_demo(*, at) -> dict:
     directservices_demo.load_demo(at=at)
     casework_demo.load_demo(at=at)
     hotlines_demo.load_demo(at=at)  # after casework, whose demo skips a talent that already has a case
+    ratings_demo.load_demo(at=at)
     notifications_demo.load_demo(at=at)
     return logins
 
