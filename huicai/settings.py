@@ -292,6 +292,17 @@ SPECTACULAR_SETTINGS = {
         "RatingChannelEnum": "huicai.ratings.choices.Channel",
         "RectificationStatusEnum": "huicai.ratings.choices.RectificationStatus",
         "RectificationActionEnum": "huicai.ratings.choices.RectificationAction",
+        "DifficultyStatusEnum": "huicai.outreach.choices.DifficultyStatus",
+        "DifficultyKindEnum": "huicai.outreach.choices.DifficultyKind",
+        "RecordableKindEnum": "huicai.outreach.choices.RecordableKind",
+        "DifficultyCategoryEnum": "huicai.outreach.choices.Category",
+        "DifficultySourceEnum": "huicai.outreach.choices.Source",
+        "HolderLevelEnum": "huicai.outreach.choices.HolderLevel",
+        "DifficultyActionEnum": "huicai.outreach.choices.DifficultyAction",
+        "CheckinRoundStatusEnum": "huicai.outreach.choices.RoundStatus",
+        "CheckinEntryStatusEnum": "huicai.outreach.choices.EntryStatus",
+        "EmploymentAnswerEnum": "huicai.outreach.choices.EmploymentAnswer",
+        "EmploymentStatusEnum": "huicai.talents.choices.EmploymentStatus",
     },
 }
 

@@ -101,6 +101,7 @@ def load_demo(*, at) -> dict:
     from huicai.directservices import demo as directservices_demo
     from huicai.hotlines import demo as hotlines_demo
     from huicai.notifications import demo as notifications_demo
+    from huicai.outreach import demo as outreach_demo
     from huicai.policies import demo as policies_demo
     from huicai.ratings import demo as ratings_demo
     from huicai.workdays import demo as workdays_demo
@@ -113,6 +114,7 @@ def load_demo(*, at) -> dict:
     casework_demo.load_demo(at=at)
     hotlines_demo.load_demo(at=at)  # after casework, whose demo skips a talent that already has a case
     ratings_demo.load_demo(at=at)
+    outreach_demo.load_demo(at=at)
     notifications_demo.load_demo(at=at)
     return logins
 
