@@ -1,0 +1,490 @@
+"""What each workbench shows: one read function per section of a board.
+
+A separate module from views.py because every section is read twice, by its board (first page, no
+filter) and by its own URL (a filtered or later page, as an HTMX partial or a page of its own), and because
+the query count of a board is the sum of its sections: each function here is written to a fixed number of
+queries whatever the page holds (select_related / prefetch_related, aggregates in the database), so a
+board stays within its budget (the tests pin ≤ 30 queries per page on the demo data).
+
+Every function takes the signed-in user and reads through the owning app's ``visible_to`` door; ``today``
+is passed in by the view, never read from the clock here.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.urls import NoReverseMatch, reverse
+
+from huicai.accounts.roles import get_scope
+from huicai.casework.choices import (
+    RUNNING_STATUSES,
+    ApplicationStatus,
+    Route,
+    Source,
+    TaskStatus,
+)
+from huicai.casework.models import Application, ApplicationItem, CaseEvent, Extension, Task
+from huicai.commissioners.models import UnitAssignment
+from huicai.talents.choices import CardStatus
+from huicai.talents.models import TalentCard
+from huicai.workbench.access import my_talents, window_jurisdiction
+from huicai.workdays import calendar
+
+PAGE_SIZE = 10
+# W9: "near-due" tasks surface before they are late; two working days gives a department a day to act.
+DUE_SOON_WORKING_DAYS = 2
+# The unit commissioner applies for cards (S11-4); sixty days is time enough to renew before expiry.
+CARD_EXPIRY_WARNING_DAYS = 60
+
+
+def paginate(queryset, number, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(number)
+
+
+def url_or_none(name, *args):
+    """A link to another app's page if that page exists yet (apps are still being built around this one)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+# --- deadlines ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Today and the end of the due-soon window, computed once per request by the view."""
+
+    today: datetime.date
+    due_soon_until: datetime.date
+
+    @classmethod
+    def on(cls, today):
+        return cls(today=today, due_soon_until=calendar.add_working_days(today, DUE_SOON_WORKING_DAYS))
+
+    def overdue(self, prefix=""):
+        """Running (accepted or delegated) past the close of the due date: Task.is_overdue_on, in SQL."""
+        return Q(**{f"{prefix}status__in": RUNNING_STATUSES, f"{prefix}deadline__due_date__lt": self.today})
+
+    def due_soon(self, prefix=""):
+        """Running and due today or within the next ``DUE_SOON_WORKING_DAYS`` working days."""
+        return Q(
+            **{
+                f"{prefix}status__in": RUNNING_STATUSES,
+                f"{prefix}deadline__due_date__gte": self.today,
+                f"{prefix}deadline__due_date__lte": self.due_soon_until,
+            }
+        )
+
+    def flag(self, task) -> str:
+        """'overdue', 'due_soon' or '' for one task whose deadline is loaded."""
+        if task.status not in RUNNING_STATUSES or not task.deadline_id:
+            return ""
+        due = task.deadline.due_date
+        if due < self.today:
+            return "overdue"
+        if due <= self.due_soon_until:
+            return "due_soon"
+        return ""
+
+
+# Task filters offered on the queues and the supervision lists, by name.
+def task_state_filter(state, clock):
+    return {
+        "pending": Q(status=TaskStatus.PENDING),
+        "materials": Q(status=TaskStatus.MATERIALS_REQUESTED),
+        "running": Q(status__in=RUNNING_STATUSES),
+        "suspended": Q(status=TaskStatus.SUSPENDED),
+        "returned": Q(status=TaskStatus.RETURNED),
+        "due_soon": clock.due_soon(),
+        "overdue": clock.overdue(),
+        "extended": Q(Exists(Extension.objects.filter(task_id=OuterRef("pk")))),
+    }.get(state)
+
+
+TASK_STATES = [
+    ("pending", "待受理"),
+    ("materials", "待补正材料"),
+    ("running", "办理中"),
+    ("due_soon", "临近截止"),
+    ("overdue", "已逾期"),
+    ("extended", "已延期"),
+    ("suspended", "中止计时"),
+    ("returned", "退回窗口"),
+]
+
+
+# --- the talent (W16: online application, progress feedback) -------------------------------------------
+
+
+def task_timeline_prefetch():
+    """Each task with its department, deadline, extensions (with reasons) and its own events."""
+    return Prefetch(
+        "tasks",
+        queryset=Task.objects.select_related("department", "deadline", "undertaking_org")
+        .prefetch_related(
+            Prefetch("extensions", queryset=Extension.objects.order_by("requested_at", "id")),
+            Prefetch("events", queryset=CaseEvent.objects.order_by("at", "id")),
+            Prefetch("items", queryset=ApplicationItem.objects.select_related("item_version")),
+        )
+        .order_by("id"),
+    )
+
+
+def talent_applications(user, talent, page_number):
+    applications = (
+        Application.objects.visible_to(user)
+        .filter(talent=talent)
+        .exclude(status=ApplicationStatus.DRAFT)
+        .prefetch_related(
+            task_timeline_prefetch(),
+            Prefetch("items", queryset=ApplicationItem.objects.select_related("item_version")),
+        )
+        .order_by("-submitted_at", "-id")
+    )
+    return paginate(applications, page_number, size=5)
+
+
+def talent_board(user, *, at, today):
+    """The talent's own page: cards with QR codes, their unit commissioner, applications, policies,
+    notifications (W16; S11 the unit commissioner as the one-to-one contact)."""
+    from huicai.notifications.models import Notification
+    from huicai.policies.access import get_policies_for_talent
+    from huicai.talents.models import Talent
+
+    scope = get_scope(user)
+    talent = (
+        Talent.objects.visible_to(user)
+        .filter(pk=scope.talent_id)
+        .select_related("category", "employer", "home_window__division__parent")
+        .first()
+    )
+    cards = list(talent.cards.order_by("kind", "-issued_date", "id"))
+    for card in cards:
+        card.state_today = card.state_on(today)
+        card.is_valid_today = card.is_valid_on(today)
+    assignment = talent.unit_assignments.open().select_related("post__user", "post__employer").first()
+    policies = list(get_policies_for_talent(talent, today=today).order_by("-effective_date", "-id")[:5])
+    notifications = list(Notification.objects.visible_to(user).order_by("-created_at", "-id")[:5])
+    return {
+        "talent": talent,
+        "cards": cards,
+        "unit_post": assignment.post if assignment else None,
+        "applications": talent_applications(user, talent, 1),
+        "policies": policies,
+        "notifications": notifications,
+        "appointments": talent_appointments(user, talent, at=at),
+        "book_url": url_or_none("directservices:appointment_create"),
+    }
+
+
+def talent_appointments(user, talent, *, at):
+    try:
+        from huicai.directservices.choices import AppointmentStatus
+        from huicai.directservices.models import Appointment
+    except ImportError:  # pragma: no cover - the app is being built alongside
+        return []
+    return list(
+        Appointment.objects.visible_to(user)
+        .filter(
+            talent=talent,
+            status__in=[AppointmentStatus.REQUESTED, AppointmentStatus.CONFIRMED],
+            ends_at__gte=at,
+        )
+        .select_related("item_version", "window", "post__user")
+        .order_by("starts_at", "id")[:3]
+    )
+
+
+# --- the unit commissioner (S11) -----------------------------------------------------------------------
+
+
+def expiring_card_condition(today):
+    """A valid card whose last day falls within the warning window (S11-4: renew it in time)."""
+    return Exists(
+        TalentCard.objects.filter(
+            talent_id=OuterRef("pk"),
+            status=CardStatus.VALID,
+            valid_until_date__gte=today,
+            valid_until_date__lte=today + datetime.timedelta(days=CARD_EXPIRY_WARNING_DAYS),
+        )
+    )
+
+
+def unit_talents(user, *, today, data=None, page_number=1):
+    from huicai.talents.views import filter_talents
+
+    talents = my_talents(user).select_related("category", "employer")
+    data = data or {}
+    talents = filter_talents(talents, data)
+    if data.get("expiring"):
+        talents = talents.filter(expiring_card_condition(today))
+    talents = talents.prefetch_related(
+        Prefetch(
+            "cards",
+            queryset=TalentCard.objects.filter(status=CardStatus.VALID).order_by("valid_until_date"),
+            to_attr="valid_cards",
+        )
+    ).order_by("name", "id")
+    page = paginate(talents, page_number)
+    warn_until = today + datetime.timedelta(days=CARD_EXPIRY_WARNING_DAYS)
+    for talent in page:
+        for card in talent.valid_cards:
+            card.expires_soon = today <= card.valid_until_date <= warn_until
+            card.expired = card.valid_until_date < today
+    return page
+
+
+def count_expiring(user, today):
+    return my_talents(user).filter(expiring_card_condition(today)).count()
+
+
+def unit_materials_requested(user, page_number=1):
+    """Tasks of the unit commissioner's talents waiting for materials (一次性告知), oldest first."""
+    tasks = (
+        Task.objects.visible_to(user)
+        .filter(application__talent__in=my_talents(user), status=TaskStatus.MATERIALS_REQUESTED)
+        .select_related("application__talent", "department")
+        .prefetch_related("material_requests")
+        .order_by("created_at", "id")
+    )
+    return paginate(tasks, page_number)
+
+
+def unit_results_to_pass_on(user, page_number=1):
+    """S11-3: completed tasks whose result the talent has not been told yet."""
+    tasks = (
+        Task.objects.visible_to(user)
+        .filter(
+            application__talent__in=my_talents(user),
+            status=TaskStatus.COMPLETED,
+            informed_at__isnull=True,
+        )
+        .select_related("application__talent", "department")
+        .order_by("completed_at", "id")
+    )
+    return paginate(tasks, page_number)
+
+
+def unit_drafts(user, page_number=1):
+    applications = (
+        Application.objects.visible_to(user)
+        .filter(talent__in=my_talents(user), status=ApplicationStatus.DRAFT)
+        .select_related("talent")
+        .prefetch_related(Prefetch("items", queryset=ApplicationItem.objects.select_related("item_version")))
+        .order_by("-created_at", "-id")
+    )
+    return paginate(applications, page_number)
+
+
+def unit_applications(user, *, status="", page_number=1):
+    applications = (
+        Application.objects.visible_to(user)
+        .filter(talent__in=my_talents(user))
+        .exclude(status=ApplicationStatus.DRAFT)
+        .select_related("talent", "window")
+        .prefetch_related(
+            Prefetch("tasks", queryset=Task.objects.select_related("department").order_by("id"))
+        )
+        .order_by("-created_at", "-id")
+    )
+    if status in ApplicationStatus.values:
+        applications = applications.filter(status=status)
+    return paginate(applications, page_number)
+
+
+# --- the window commissioner (S14, W9, W13) -------------------------------------------------------------
+
+
+def window_intake(user, page_number=1):
+    """W13: multi-item applications submitted to the window, to split by management authority. Each line
+    carries the catalogue's suggested department (the rule of casework.actions.suggested_routes, read from
+    the prefetched lines rather than one query per application)."""
+    applications = (
+        Application.objects.visible_to(user)
+        .filter(window_jurisdiction(user, "talent__home_window__path"))
+        .filter(status=ApplicationStatus.SUBMITTED, route=Route.WINDOW, source=Source.UNIT)
+        .select_related("talent", "unit_post__user", "window")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=ApplicationItem.objects.select_related(
+                    "item_version", "service_item__department"
+                ).order_by("id"),
+            )
+        )
+        .order_by("submitted_at", "id")
+    )
+    page = paginate(applications, page_number)
+    for application in page:
+        for line in application.items.all():
+            line.suggested_department_id = line.service_item.department_id
+    return page
+
+
+def count_hotline_orders_to_route(user):
+    return (
+        Application.objects.visible_to(user)
+        .filter(window_jurisdiction(user, "talent__home_window__path"))
+        .filter(status=ApplicationStatus.SUBMITTED)
+        .exclude(source=Source.UNIT)
+        .count()
+    )
+
+
+def window_returned(user, page_number=1):
+    """Tasks a department sent back as misrouted, for the window to reroute."""
+    tasks = (
+        Task.objects.visible_to(user)
+        .filter(window_jurisdiction(user, "application__talent__home_window__path"))
+        .filter(status=TaskStatus.RETURNED)
+        .select_related("application__talent", "department")
+        .prefetch_related(Prefetch("items", queryset=ApplicationItem.objects.select_related("item_version")))
+        .order_by("created_at", "id")
+    )
+    return paginate(tasks, page_number)
+
+
+def window_extensions(user, page_number=1):
+    """W13: delays filed by departments, waiting for the window's acknowledgement."""
+    extensions = (
+        Extension.objects.filter(
+            task__in=Task.objects.visible_to(user).filter(
+                window_jurisdiction(user, "application__talent__home_window__path")
+            ),
+            acknowledged_at__isnull=True,
+        )
+        .select_related("task__application__talent", "task__department", "requested_by")
+        .order_by("requested_at", "id")
+    )
+    return paginate(extensions, page_number)
+
+
+def window_tasks(user):
+    return Task.objects.visible_to(user).filter(
+        window_jurisdiction(user, "application__talent__home_window__path")
+    )
+
+
+def supervision_rows(user, clock, page_number=1, size=25):
+    """W9: every open task in the jurisdiction, counted by department — due soon, overdue, extended,
+    suspended — in one aggregate query."""
+    rows = (
+        window_tasks(user)
+        .open()
+        .values("department_id", "department__name")
+        .annotate(
+            open=Count("id"),
+            due_soon=Count("id", filter=clock.due_soon()),
+            overdue=Count("id", filter=clock.overdue()),
+            extended=Count("id", filter=Q(Exists(Extension.objects.filter(task_id=OuterRef("pk"))))),
+            suspended=Count("id", filter=Q(status=TaskStatus.SUSPENDED)),
+        )
+        .order_by("-overdue", "-due_soon", "department__name")
+    )
+    return paginate(rows, page_number, size=size)
+
+
+def supervision_tasks(user, clock, *, department_id=None, state="", page_number=1):
+    tasks = (
+        window_tasks(user)
+        .open()
+        .select_related("application__talent", "department", "deadline", "undertaking_org")
+        .order_by(F("deadline__due_date").asc(nulls_last=True), "created_at", "id")
+    )
+    if department_id:
+        tasks = tasks.filter(department_id=department_id)
+    condition = task_state_filter(state, clock)
+    if condition is not None:
+        tasks = tasks.filter(condition)
+    page = paginate(tasks, page_number, size=25)
+    for task in page:
+        task.flag = clock.flag(task)
+    return page
+
+
+def window_unassigned(user, page_number=1):
+    """S6: every talent has exactly one unit commissioner; these have none open (left, or never had)."""
+    from huicai.talents.models import Talent
+
+    talents = (
+        Talent.objects.visible_to(user)
+        .filter(window_jurisdiction(user, "home_window__path"))
+        .exclude(Exists(UnitAssignment.objects.open().filter(talent_id=OuterRef("pk"))))
+        .select_related("employer", "home_window", "category")
+        .order_by("name", "id")
+    )
+    return paginate(talents, page_number)
+
+
+# --- department and undertaking commissioners (S12, S13) ------------------------------------------------
+
+
+def queue_tasks(user, clock, *, state="", page_number=1):
+    """The caller's open tasks, soonest deadline first (not yet accepted: no deadline, after those that
+    have one), each marked due-soon or overdue."""
+    scope = get_scope(user)
+    tasks = (
+        Task.objects.visible_to(user)
+        .open()
+        .filter(
+            Q(department_id__in=scope.department_ids) | Q(undertaking_org_id__in=scope.undertaking_org_ids)
+        )
+        .select_related("application__talent", "department", "deadline", "undertaking_org")
+        .order_by(F("deadline__due_date").asc(nulls_last=True), "created_at", "id")
+    )
+    condition = task_state_filter(state, clock)
+    if condition is not None:
+        tasks = tasks.filter(condition)
+    page = paginate(tasks, page_number, size=25)
+    for task in page:
+        task.flag = clock.flag(task)
+    return page
+
+
+def queue_counts(user, clock):
+    scope = get_scope(user)
+    return (
+        Task.objects.visible_to(user)
+        .open()
+        .filter(
+            Q(department_id__in=scope.department_ids) | Q(undertaking_org_id__in=scope.undertaking_org_ids)
+        )
+        .aggregate(
+            open=Count("id"),
+            pending=Count("id", filter=Q(status=TaskStatus.PENDING)),
+            due_soon=Count("id", filter=clock.due_soon()),
+            overdue=Count("id", filter=clock.overdue()),
+        )
+    )
+
+
+def recent_direct_services(user, limit=5):
+    try:
+        from huicai.directservices.models import DirectService
+    except ImportError:  # pragma: no cover - the app is being built alongside
+        return []
+    return list(
+        DirectService.objects.visible_to(user)
+        .filter(served_by=user)
+        .select_related("talent", "item_version")
+        .order_by("-served_at", "-id")[:limit]
+    )
+
+
+def count_appointments_to_confirm(user, *, at):
+    try:
+        from huicai.directservices.choices import AppointmentStatus
+        from huicai.directservices.models import Appointment
+    except ImportError:  # pragma: no cover
+        return 0
+    # Booked with this person, or with one of their windows as a whole (any window commissioner confirms).
+    mine = Q(post__user=user) | Q(post__isnull=True, window_id__in=get_scope(user).window_ids)
+    return (
+        Appointment.objects.visible_to(user)
+        .filter(mine, status=AppointmentStatus.REQUESTED, starts_at__gte=at)
+        .count()
+    )
