@@ -303,6 +303,17 @@ SPECTACULAR_SETTINGS = {
         "CheckinEntryStatusEnum": "huicai.outreach.choices.EntryStatus",
         "EmploymentAnswerEnum": "huicai.outreach.choices.EmploymentAnswer",
         "EmploymentStatusEnum": "huicai.talents.choices.EmploymentStatus",
+        "ServiceCategoryEnum": "huicai.catalogue.choices.Category",
+        "ServiceModeEnum": "huicai.catalogue.choices.ServiceMode",
+        "CardKindEnum": "huicai.talents.choices.CardKind",
+        "TaskResultEnum": "huicai.casework.choices.Result",
+        "ResponseKindEnum": "huicai.ratings.choices.ResponseKind",
+        "CallbackResultEnum": "huicai.ratings.choices.CallbackResult",
+        "RatingHotlineEnum": "huicai.ratings.choices.Hotline",
+        "CardColourEnum": "huicai.supervision.choices.CardColour",
+        "SupervisionOrderStatusEnum": "huicai.supervision.choices.OrderStatus",
+        "SchedulingRoundStatusEnum": "huicai.supervision.choices.RoundStatus",
+        "PolicyEventKindEnum": "huicai.policies.choices.PolicyEventKind",
     },
 }
 
