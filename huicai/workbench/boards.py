@@ -128,7 +128,6 @@ def task_timeline_prefetch():
         .prefetch_related(
             Prefetch("extensions", queryset=Extension.objects.order_by("requested_at", "id")),
             Prefetch("events", queryset=CaseEvent.objects.order_by("at", "id")),
-            Prefetch("items", queryset=ApplicationItem.objects.select_related("item_version")),
         )
         .order_by("id"),
     )
@@ -141,11 +140,17 @@ def talent_applications(user, talent, page_number):
         .exclude(status=ApplicationStatus.DRAFT)
         .prefetch_related(
             task_timeline_prefetch(),
-            Prefetch("items", queryset=ApplicationItem.objects.select_related("item_version")),
+            Prefetch("items", queryset=ApplicationItem.objects.select_related("item_version").order_by("id")),
         )
         .order_by("-submitted_at", "-id")
     )
-    return paginate(applications, page_number, size=5)
+    page = paginate(applications, page_number, size=5)
+    for application in page:
+        lines = list(application.items.all())
+        for task in application.tasks.all():
+            # A task's items are lines of its application: read from the lines already loaded.
+            task.lines = [line for line in lines if line.task_id == task.pk]
+    return page
 
 
 def talent_board(user, *, at, today):
@@ -173,7 +178,6 @@ def talent_board(user, *, at, today):
         "talent": talent,
         "cards": cards,
         "unit_post": assignment.post if assignment else None,
-        "applications": talent_applications(user, talent, 1),
         "policies": policies,
         "notifications": notifications,
         "appointments": talent_appointments(user, talent, at=at),
@@ -488,3 +492,103 @@ def count_appointments_to_confirm(user, *, at):
         .filter(mine, status=AppointmentStatus.REQUESTED, starts_at__gte=at)
         .count()
     )
+
+
+# --- the other apps' work that lands on each role (W10 ratings, W9 supervision, S11-5/S14-4 outreach) ------
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """One more kind of work waiting elsewhere: a label, how many (None: not counted), and where."""
+
+    label: str
+    count: int | None
+    url: str | None
+
+
+def _difficulties_held(user):
+    from huicai.outreach.access import held_by
+    from huicai.outreach.choices import DifficultyStatus
+    from huicai.outreach.models import Difficulty
+
+    waiting = [DifficultyStatus.OPEN, DifficultyStatus.IN_PROGRESS, DifficultyStatus.ESCALATED]
+    return held_by(Difficulty.objects.visible_to(user), user).filter(status__in=waiting).count()
+
+
+def _checkins_to_answer(user):
+    """S14-4: status check-in entries the user answers (their own, or their talents') in open rounds."""
+    from huicai.outreach.access import entries_to_answer
+    from huicai.outreach.choices import EntryStatus, RoundStatus
+    from huicai.outreach.models import CheckinEntry
+
+    return (
+        entries_to_answer(CheckinEntry.objects.all(), user)
+        .filter(round__status=RoundStatus.OPEN, status=EntryStatus.PENDING)
+        .count()
+    )
+
+
+def talent_follow_ups(user, *, today):
+    """W10: the finished services the talent may still rate (listed, they are the talent's to do);
+    S14-4: check-ins to answer; S11-5: where to report a difficulty."""
+    from huicai.ratings.access import get_pending_services
+
+    return {
+        "to_rate": get_pending_services(user, today=today),
+        "follow_ups": [
+            FollowUp("状态确认待答复", _checkins_to_answer(user), url_or_none("outreach:pending")),
+            FollowUp("反映困难和建议", None, url_or_none("outreach:difficulty_create")),
+        ],
+    }
+
+
+def unit_follow_ups(user):
+    return [
+        FollowUp("人才状态确认待答复", _checkins_to_answer(user), url_or_none("outreach:pending")),
+        FollowUp("困难诉求待我处理", _difficulties_held(user), url_or_none("outreach:difficulties")),
+        FollowUp("代人才评价", None, url_or_none("ratings:pending")),
+    ]
+
+
+def window_follow_ups(user):
+    from huicai.ratings.choices import RectificationStatus
+    from huicai.ratings.models import Rectification
+
+    window_turn = [RectificationStatus.RESPONDED, RectificationStatus.APPEALED]
+    return [
+        FollowUp("热线工单待指派", count_hotline_orders_to_route(user), url_or_none("hotlines:orders")),
+        FollowUp(
+            "差评整改待回访或裁定",
+            Rectification.objects.visible_to(user).filter(status__in=window_turn).count(),
+            url_or_none("ratings:rectifications"),
+        ),
+        FollowUp("困难诉求待我处理", _difficulties_held(user), url_or_none("outreach:difficulties")),
+        FollowUp("督办与调度", None, url_or_none("supervision:board")),
+        FollowUp("人才状态调度", None, url_or_none("outreach:rounds")),
+    ]
+
+
+def queue_follow_ups(user):
+    from huicai.ratings.choices import RectificationStatus
+    from huicai.ratings.models import Rectification
+    from huicai.supervision.choices import OrderStatus
+    from huicai.supervision.models import SupervisionOrder
+
+    scope = get_scope(user)
+    return [
+        FollowUp(
+            "督办单待答复",
+            SupervisionOrder.objects.visible_to(user)
+            .filter(status=OrderStatus.OPEN, task__department_id__in=scope.department_ids)
+            .count(),
+            url_or_none("supervision:orders"),
+        ),
+        FollowUp(
+            "差评整改待答复",
+            Rectification.objects.visible_to(user)
+            .filter(status=RectificationStatus.OPEN, department_id__in=scope.department_ids)
+            .count(),
+            url_or_none("ratings:rectifications"),
+        ),
+        FollowUp("困难诉求待我处理", _difficulties_held(user), url_or_none("outreach:difficulties")),
+    ]

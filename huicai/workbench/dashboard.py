@@ -65,7 +65,7 @@ class Chart:
 
 
 def _link(name, **params):
-    return f"{reverse(name)}?{urlencode(params)}"
+    return f"{reverse(name)}?{urlencode(params)}" if params else reverse(name)
 
 
 def month_starts(today, months=MONTHS):
@@ -277,6 +277,45 @@ def items_by_category(user, today) -> Chart:
     )
 
 
+def satisfaction_by_department(user, today) -> Chart:
+    """W10, W17: the share of good ratings (非常满意, 满意, 基本满意) per rated department over the last twelve
+    months, counted by huicai.ratings.stats on the ratings of talents in the jurisdiction."""
+    from huicai.ratings.models import Rating
+    from huicai.ratings.stats import satisfaction_by_department as figures
+
+    ratings = Rating.objects.visible_to(user).filter(window_jurisdiction(user, "talent__home_window__path"))
+    rows = figures(ratings, period=(month_starts(today)[0], today + datetime.timedelta(days=1)))
+    rows.sort(
+        key=lambda row: (
+            row["satisfaction_rate"] is None,
+            -(row["satisfaction_rate"] or 0),
+            row["department"],
+        )
+    )
+    rated = _link("ratings:list")
+    return Chart(
+        key="satisfaction_by_department",
+        title="各部门满意率（近12个月）",
+        category_label="主管部门",
+        categories=[row["department"] for row in rows],
+        series=[
+            Series(
+                "满意率",
+                [round(float(row["satisfaction_rate"] or 0) * 100, 1) for row in rows],
+                [rated for _row in rows],
+            ),
+            Series("评价数", [row["total"] for row in rows], chart=False),
+            Series(
+                "差评数",
+                [row["bad"] for row in rows],
+                [_link("ratings:rectifications", status="all") for _row in rows],
+                chart=False,
+            ),
+        ],
+        unit="%",
+    )
+
+
 def stats(user, clock, charts) -> dict:
     tasks = (
         tasks_in_scope(user)
@@ -331,6 +370,7 @@ def build(user, *, today) -> dict:
             on_time_by_window(user, today),
             open_and_overdue(user, clock),
             items_by_category(user, today),
+            satisfaction_by_department(user, today),
         )
     }
     return {"charts": charts, "stats": stats(user, clock, charts), "scope": scope_label(user), "today": today}

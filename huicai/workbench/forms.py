@@ -129,5 +129,6 @@ class ExportForm(forms.Form):
             ("on_time_by_window", _("各窗口按时办结率")),
             ("open_and_overdue", _("各部门在办与逾期任务")),
             ("items_by_category", _("各类别服务事项与申办量")),
+            ("satisfaction_by_department", _("各部门满意率")),
         ],
     )

@@ -85,11 +85,12 @@ class Section:
     template: str
 
 
-def _talent_applications(request, params, now):
+def _talent_applications(request, params, now, talent=None):
     from huicai.talents.models import Talent
 
-    talent = Talent.objects.visible_to(request.user).filter(pk=get_scope(request.user).talent_id)
-    return {"page": boards.talent_applications(request.user, talent.first(), _page_number(params))}
+    if talent is None:
+        talent = Talent.objects.visible_to(request.user).filter(pk=get_scope(request.user).talent_id).first()
+    return {"page": boards.talent_applications(request.user, talent, _page_number(params))}
 
 
 def _unit_talents(request, params, now):
@@ -147,11 +148,7 @@ def _window_intake(request, params, now, errors=None, bound=None):
                 initial={"version": application.version},
             )
         application.route_fields = [(line, application.split_form[f"route-{line.pk}"]) for line in lines]
-    return {
-        "page": page,
-        "errors": errors or {},
-        "hotline_count": boards.count_hotline_orders_to_route(request.user),
-    }
+    return {"page": page, "errors": errors or {}}
 
 
 def _window_returned(request, params, now, errors=None, bound=None):
@@ -349,7 +346,12 @@ def talent_board(request):
     now = timezone.now()
     today = timezone.localdate(now)
     data = boards.talent_board(request.user, at=now, today=today)
-    data["sections"] = _sections(request, ["talent_applications"], now)
+    data.update(boards.talent_follow_ups(request.user, today=today))
+    data["sections"] = {
+        "talent_applications": _section_context(
+            request, "talent_applications", QueryDict(), now, talent=data["talent"]
+        )
+    }
     return render(
         request, "workbench/talent_board.html", _board_context(request, TALENT, **data, today=today)
     )
@@ -361,7 +363,12 @@ def unit_board(request):
     require_board(request.user, UNIT)
     now = timezone.now()
     names = ["unit_materials", "unit_results", "unit_drafts", "unit_talents", "unit_applications"]
-    context = _board_context(request, UNIT, sections=_sections(request, names, now))
+    context = _board_context(
+        request,
+        UNIT,
+        sections=_sections(request, names, now),
+        follow_ups=boards.unit_follow_ups(request.user),
+    )
     return render(request, "workbench/unit_board.html", context)
 
 
@@ -383,6 +390,7 @@ def window_board(request):
         WINDOW,
         sections=_sections(request, names, now),
         record_url=boards.url_or_none("directservices:record"),
+        follow_ups=boards.window_follow_ups(request.user),
     )
     return render(request, "workbench/window_board.html", context)
 
@@ -401,6 +409,7 @@ def queue_board(request):
         appointments_url=boards.url_or_none("directservices:appointments"),
         services=boards.recent_direct_services(request.user),
         appointments_to_confirm=boards.count_appointments_to_confirm(request.user, at=now),
+        follow_ups=boards.queue_follow_ups(request.user),
     )
     return render(request, "workbench/queue_board.html", context)
 

@@ -173,3 +173,25 @@ def test_an_unknown_chart_is_not_found_and_exports_nothing(case, login):
 def test_text_a_spreadsheet_would_run_as_a_formula_is_quoted(text):
     assert _cell(text) == "'" + text
     assert _cell("临沂市公安局") == "临沂市公安局" and _cell(3) == 3
+
+
+def test_satisfaction_is_the_share_of_good_ratings_per_department(case, login, frozen):
+    from huicai.ratings import actions as ratings
+
+    world = case.world
+    good = {"overall": 5, "efficiency": 5, "service_level": 5, "attitude": 5}
+    bad = {"overall": 1, "efficiency": 1, "service_level": 2, "attitude": 2}
+    for scores in (good, bad):
+        task = actions.accept_task(submitted(case, [case.hukou]).tasks.get(), by=case.police, at=world.at)
+        task = actions.complete_task(task, result="handled", by=case.police, at=world.at)
+        ratings.rate_service(
+            task=task, mode="offline", scores=scores, comment="太慢", by=world.li_ming_user, at=world.at
+        )
+
+    city = login(world.zhou_min).get("/workbench/dashboard/data/").json()
+    other_county = login(world.sun_lei).get("/workbench/dashboard/data/")
+
+    chart = next(c for c in city["charts"] if c["key"] == "satisfaction_by_department")
+    assert chart["categories"] == ["临沂市公安局"] and chart["series"][0]["data"] == [50.0]
+    assert chart["series"][0]["links"] == ["/ratings/"]
+    assert other_county.status_code == 403  # a window commissioner who manages nothing has no dashboard
