@@ -237,6 +237,13 @@ HUICAI_SMS_GATEWAY_SIGN_NAME = env.get_str("HUICAI_SMS_GATEWAY_SIGN_NAME", "")
 HUICAI_SMS_GATEWAY_TEMPLATE_ID = env.get_str("HUICAI_SMS_GATEWAY_TEMPLATE_ID", "")
 HUICAI_SMS_GATEWAY_TIMEOUT = env.get_int("HUICAI_SMS_GATEWAY_TIMEOUT", 10, minimum=1)
 
+# --- Supervision (W8, W9). ---
+# A yellow card this many working days before a deadline (0 turns yellow cards off).
+HUICAI_YELLOW_CARD_DAYS = env.get_int("HUICAI_YELLOW_CARD_DAYS", 1, minimum=0)
+# Notices go out only on working days within these local hours ("HH:MM", end exclusive).
+HUICAI_WORKING_HOURS_START = env.get_str("HUICAI_WORKING_HOURS_START", "08:30")
+HUICAI_WORKING_HOURS_END = env.get_str("HUICAI_WORKING_HOURS_END", "17:30")
+
 # --- Ratings (W10, W9). ---
 # Working days after completion during which a service may be rated (platform / unit commissioner).
 HUICAI_RATING_WINDOW_DAYS = env.get_int("HUICAI_RATING_WINDOW_DAYS", 5, minimum=1)

@@ -32,8 +32,10 @@ from huicai.casework.choices import (
 )
 from huicai.casework.models import Application, CaseEvent, Extension, IdempotencyKey, Material, Task
 from huicai.casework.steps import STEPS_BY_NAME, available_steps
+from huicai.casework.views import QUEUE_ORDER
 from huicai.catalogue.models import ServiceItem
 from huicai.org.models import Department, UndertakingOrg
+from huicai.supervision.models import annotate_open_orders
 from huicai.talents.models import Talent
 
 IDEMPOTENCY_HOURS = 24
@@ -119,6 +121,7 @@ class TaskSerializer(serializers.ModelSerializer):
     due_date_provisional = serializers.BooleanField(source="deadline.is_provisional", default=None)
     status_display = serializers.CharField(source="get_status_display")
     undertaking_org_name = serializers.CharField(source="undertaking_org.name", default=None)
+    has_open_order = serializers.BooleanField(default=False, read_only=True, help_text="有待答复的督办")
 
     class Meta:
         model = Task
@@ -147,6 +150,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "informed_at",
             "informed_via",
             "version",
+            "has_open_order",
         ]
 
 
@@ -590,7 +594,8 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         status_filter = self.request.query_params.get("status")
         if status_filter in TaskStatus.values:
             queryset = queryset.filter(status=status_filter)
-        return queryset.order_by("deadline__due_date", "created_at", "id")
+        # W9: tasks under a 督办 waiting for an answer come first, then the soonest deadline.
+        return annotate_open_orders(queryset).order_by(*QUEUE_ORDER)
 
     def get_serializer_class(self):
         return TaskDetailSerializer if self.action == "retrieve" else TaskSerializer

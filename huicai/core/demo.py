@@ -104,6 +104,7 @@ def load_demo(*, at) -> dict:
     from huicai.outreach import demo as outreach_demo
     from huicai.policies import demo as policies_demo
     from huicai.ratings import demo as ratings_demo
+    from huicai.supervision import demo as supervision_demo
     from huicai.workdays import demo as workdays_demo
 
     workdays_demo.load_demo(at=at)
@@ -115,6 +116,7 @@ def load_demo(*, at) -> dict:
     hotlines_demo.load_demo(at=at)  # after casework, whose demo skips a talent that already has a case
     ratings_demo.load_demo(at=at)
     outreach_demo.load_demo(at=at)
+    supervision_demo.load_demo(at=at)
     notifications_demo.load_demo(at=at)
     return logins
 

@@ -225,3 +225,22 @@ def test_the_application_list_query_count_is_bounded(case, login, django_assert_
         response = client.get("/api/v1/applications/")
 
     assert response.json()["count"] == 6
+
+
+def test_a_task_under_a_supervision_order_heads_the_department_queue(case, login):
+    from huicai.casework import actions
+    from huicai.casework.tests.conftest import prepare
+    from huicai.supervision.actions import raise_order
+
+    world = case.world
+    tasks = []
+    for _ in range(3):
+        application = prepare(case, [case.hukou])
+        actions.submit_application(application, by=world.wang_fang, at=world.at)
+        tasks.append(actions.accept_task(application.tasks.get(), by=case.police, at=world.at))
+    raise_order(tasks[2], content="请说明进度", due_in_days=2, by=world.chen_jing, at=world.at)
+
+    queue = login(case.police).get("/api/v1/tasks/").json()["results"]
+
+    assert [row["id"] for row in queue][0] == tasks[2].pk
+    assert [row["has_open_order"] for row in queue] == [True, False, False]
