@@ -2,6 +2,7 @@
 and its forms for the department and the window. Anonymous → login; outsider → 404; wrong role → 403."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -294,7 +295,8 @@ def test_the_rectification_list_takes_the_same_queries_however_many_rows(
     with django_assert_num_queries(10):
         response = client.get("/ratings/rectifications/")
 
-    assert response.content.decode().count('href="/ratings/rectifications/') == count
+    rows = re.findall(r'href="/ratings/rectifications/\d+/"', response.content.decode())
+    assert len(rows) == count  # the navigation's link to the list itself is not a row
 
 
 def test_the_rectification_list_filters_by_status(case, opened, login):
