@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DEBUG ?= 1
 
-.PHONY: run test install install-test lint migrate demo serve bench screenshots clean
+.PHONY: run test install install-test lint migrate demo serve bench screenshots browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,14 @@ run: demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	PORT=$(PORT) BIN=$(BIN) sh scripts/serve.sh
 
-test: install-test
+# Debian's chromium and a CJK font for the browser tests and screenshots; Playwright downloads no browser.
+# Needs root (CI is); elsewhere install the two packages once by hand, or the browser tests skip.
+browser:
+	@test -x /usr/bin/chromium && fc-list :lang=zh 2>/dev/null | grep -q . || \
+		(apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) || \
+		echo "chromium could not be installed: the browser tests will be skipped"
+
+test: install-test browser
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0 || (echo "missing migrations" && exit 1)
 	$(BIN)/pytest -q $(PYTEST_ARGS)
@@ -44,6 +51,10 @@ test: install-test
 bench: migrate
 	$(BIN)/python manage.py bench_workdays
 	$(BIN)/python manage.py bench_policies
+
+# Regenerate docs/screenshots/*.png from the demo data (throwaway SQLite, a local server, Debian chromium).
+screenshots: install-test browser
+	$(BIN)/python manage.py screenshots
 
 lint: install-test
 	$(BIN)/ruff check .

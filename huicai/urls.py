@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from huicai.core import views as core_views
+from huicai.workbench import views as workbench_views
 
 admin.site.site_header = "惠才 · 高层次人才服务平台管理"
 admin.site.site_title = "惠才管理"
 admin.site.index_title = "管理首页"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", workbench_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("huicai.accounts.urls")),
     path("talents/", include("huicai.talents.urls")),
