@@ -265,22 +265,35 @@ def create_application(*, talent, items, by, at, note="") -> Application:
 
 @transaction.atomic
 def upload_material(application_item, *, key, file, by, at, request=None) -> Material:
-    """Attach a file for one material of an item's guide. Checked by content; stored outside the web root."""
+    """Attach a file for one material of an item's guide. Checked by content; stored outside the web root.
+
+    Before submission, any material of the guide. After it, only what an open request for materials
+    (一次性告知) named, while the task waits for it: a material of the guide by its key, or an extra one the
+    department named in its own words, by ``R<n>`` (its place in the request)."""
     application = _lock_application(application_item.application)
     if not access.is_unit_commissioner_of(by, application.talent):
         raise NotAllowed(_("只有该人才的单位专员可以上传材料。"))
-    wanted = {m["key"]: m for m in application_item.item_version.data.get("materials", [])}
+    wanted = {m["key"]: m["name"] for m in application_item.item_version.data.get("materials", [])}
+    if request is None:
+        if application.status != ApplicationStatus.DRAFT:
+            raise InvalidTransition(_("申办已提交，只能按补正通知补充材料。"))
+    else:
+        request = MaterialRequest.objects.select_related("task").get(pk=request.pk)
+        if request.task_id != application_item.task_id or request.fulfilled_at is not None:
+            raise InvalidTransition(_("该补正通知已处理，或不属于此事项。"))
+        if request.task.status != TaskStatus.MATERIALS_REQUESTED:
+            raise InvalidTransition(_("任务当前不在待补正材料状态。"))
+        asked = {item["key"]: item["name"] for item in request.items if item.get("key")}
+        asked.update({f"R{n}": item["name"] for n, item in enumerate(request.items, start=1)})
+        wanted = {k: v for k, v in {**wanted, **asked}.items() if k in asked}
     if key not in wanted:
-        raise CaseworkError(_("该事项的办事指南中没有编号为“%(key)s”的材料。") % {"key": key})
-    open_request = request is not None
-    if application.status != ApplicationStatus.DRAFT and not open_request:
-        raise InvalidTransition(_("申办已提交，只能按补正通知补充材料。"))
+        raise CaseworkError(_("没有编号为“%(key)s”的待交材料。") % {"key": key})
     facts = inspect_upload(file)
     material = Material(
         application=application,
         application_item=application_item,
         key=key,
-        name=wanted[key]["name"][:200],
+        name=wanted[key][:200],
         uploaded_by=by,
         uploaded_at=at,
         request=request,
@@ -295,7 +308,7 @@ def upload_material(application_item, *, key, file, by, at, request=None) -> Mat
         by=by,
         at=at,
         note=material.name,
-        data={"key": key, "size": facts["size"]},
+        data={"key": key, "size": facts["size"], "request": request.pk if request else None},
     )
     return material
 

@@ -30,7 +30,15 @@ from huicai.casework.choices import (
     SuspensionReason,
     TaskStatus,
 )
-from huicai.casework.models import Application, CaseEvent, Extension, IdempotencyKey, Material, Task
+from huicai.casework.models import (
+    Application,
+    CaseEvent,
+    Extension,
+    IdempotencyKey,
+    Material,
+    MaterialRequest,
+    Task,
+)
 from huicai.casework.steps import STEPS_BY_NAME, available_steps
 from huicai.casework.views import QUEUE_ORDER
 from huicai.catalogue.models import ServiceItem
@@ -244,8 +252,9 @@ class ConsentSerializer(serializers.Serializer):
 
 class UploadSerializer(serializers.Serializer):
     item = serializers.IntegerField(help_text="申办事项 id")
-    key = serializers.CharField(max_length=40)
+    key = serializers.CharField(max_length=40, help_text="指南材料编号；按补正通知补交的其他材料为 R<序号>")
     file = serializers.FileField()
+    request = serializers.IntegerField(required=False, help_text="补正通知 id（提交后补交材料时必填）")
 
 
 class SplitSerializer(serializers.Serializer):
@@ -462,6 +471,13 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         line = application.items.filter(pk=data.validated_data["item"]).first()
         if line is None:
             raise exceptions.ValidationError({"item": ["该申办中没有此事项。"]})
+        material_request = None
+        if data.validated_data.get("request"):
+            material_request = MaterialRequest.objects.filter(
+                pk=data.validated_data["request"], task__application=application
+            ).first()
+            if material_request is None:
+                raise exceptions.ValidationError({"request": ["该申办没有此补正通知。"]})
         material = _run(
             lambda: actions.upload_material(
                 line,
@@ -469,6 +485,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
                 file=data.validated_data["file"],
                 by=request.user,
                 at=timezone.now(),
+                request=material_request,
             )
         )
         return Response(MaterialSerializer(material).data, status=status.HTTP_201_CREATED)

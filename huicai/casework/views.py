@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from huicai.accounts.roles import Role, get_scope
 from huicai.casework import access, actions, forms
 from huicai.casework.choices import ApplicationStatus, TaskStatus
-from huicai.casework.models import Application, Extension, Material, Task
+from huicai.casework.models import Application, Extension, Material, MaterialRequest, Task
 from huicai.casework.steps import STEPS_BY_NAME, available_steps
 from huicai.catalogue.choices import ServiceMode
 from huicai.catalogue.models import ServiceItem
@@ -150,6 +150,26 @@ def _application_context(request, application, **extra):
     tasks = list(application.tasks.select_related("department", "deadline", "undertaking_org"))
     user = request.user
     is_unit = access.is_unit_commissioner_of(user, application.talent)
+    # 一次性告知: what each task waiting for materials asked for, to upload before resubmitting.
+    open_requests = []
+    if is_unit:
+        lines_by_task = {}
+        for line in lines:
+            lines_by_task.setdefault(line.task_id, line)
+        for material_request in MaterialRequest.objects.filter(
+            task__application=application, task__status="materials_requested", fulfilled_at__isnull=True
+        ).select_related("task"):
+            rows = [
+                {"key": item.get("key") or f"R{n}", "name": item["name"], "note": item.get("note", "")}
+                for n, item in enumerate(material_request.items, start=1)
+            ]
+            open_requests.append(
+                {
+                    "request": material_request,
+                    "line": lines_by_task.get(material_request.task_id),
+                    "rows": rows,
+                }
+            )
     is_window = access.is_window_over(user, application.talent) and (
         get_scope(user).window_ids or get_scope(user).is_superuser
     )
@@ -167,6 +187,7 @@ def _application_context(request, application, **extra):
         and application.source != "unit",
         "can_withdraw": (is_unit or access.is_talent(user, application.talent))
         and application.status not in (ApplicationStatus.CLOSED, ApplicationStatus.WITHDRAWN),
+        "open_requests": open_requests,
         "consent_form": forms.ConsentForm(prefix="consent", initial={"version": application.version}),
         "withdraw_form": forms.ReasonForm(prefix="withdraw", initial={"version": application.version}),
         "departments": Department.objects.filter(is_active=True).order_by("division__code", "id"),
@@ -207,8 +228,21 @@ def application_step(request, pk, step):
             line = application.items.filter(pk=form.cleaned_data["line"]).first()
             if line is None:
                 raise Http404
+            material_request = None
+            if request.POST.get("request"):
+                material_request = MaterialRequest.objects.filter(
+                    pk=int(request.POST["request"]) if request.POST["request"].isdigit() else 0,
+                    task__application=application,
+                ).first()
+                if material_request is None:
+                    raise Http404
             actions.upload_material(
-                line, key=form.cleaned_data["key"], file=form.cleaned_data["file"], by=request.user, at=now
+                line,
+                key=form.cleaned_data["key"],
+                file=form.cleaned_data["file"],
+                by=request.user,
+                at=now,
+                request=material_request,
             )
             messages.success(request, _("材料已上传。"))
         elif step == "consent":

@@ -244,3 +244,30 @@ def test_a_task_under_a_supervision_order_heads_the_department_queue(case, login
 
     assert [row["id"] for row in queue][0] == tasks[2].pk
     assert [row["has_open_order"] for row in queue] == [True, False, False]
+
+
+def test_materials_asked_for_after_submission_are_uploaded_against_the_request(case, login):
+    from huicai.casework import actions
+    from huicai.casework.tests.conftest import prepare
+
+    world = case.world
+    application = prepare(case, [case.hukou])
+    actions.submit_application(application, by=world.wang_fang, at=world.at)
+    task = application.tasks.get()
+    material_request = actions.request_materials(
+        task, items=[{"key": "", "name": "无犯罪记录证明"}], by=case.police, at=world.at
+    )
+    client = login(world.wang_fang)
+    line = application.items.get()
+
+    without = client.post(
+        f"/api/v1/applications/{application.pk}/materials/", {"item": line.pk, "key": "R1", "file": pdf()}
+    )
+    with_request = client.post(
+        f"/api/v1/applications/{application.pk}/materials/",
+        {"item": line.pk, "key": "R1", "file": pdf(), "request": material_request.pk},
+    )
+
+    assert without.status_code == 409
+    assert with_request.status_code == 201
+    assert with_request.json()["name"] == "无犯罪记录证明"

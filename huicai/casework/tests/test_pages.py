@@ -241,3 +241,67 @@ def test_the_talents_page_lists_their_applications_as_part_of_their_record(case,
     assert application.number in own
     assert application.number in police  # the department sees the talent its task names, and the case
     assert housing.status_code == 404  # no task of theirs names him
+
+
+def test_after_a_request_for_materials_the_unit_commissioner_uploads_what_was_named_and_resubmits(
+    case, login
+):
+    world = case.world
+    application = prepare(case, [case.hukou])
+    actions.submit_application(application, by=world.wang_fang, at=world.at)
+    task = application.tasks.get()
+    material_request = actions.request_materials(
+        task,
+        items=[{"key": "M02", "name": "补充说明"}, {"key": "", "name": "无犯罪记录证明"}],
+        by=case.police,
+        at=world.at,
+    )
+    client = login(world.wang_fang)
+    line = application.items.get()
+
+    page = client.get(f"/cases/applications/{application.pk}/").content.decode()
+    for key in ("M02", "R2"):
+        response = client.post(
+            f"/cases/applications/{application.pk}/upload/",
+            {"line": line.pk, "key": key, "file": pdf(), "request": material_request.pk},
+        )
+        assert response.status_code == 302, response
+        followed = client.get(response["Location"]).content.decode()
+        assert "材料已上传" in followed, (
+            key,
+            followed[followed.find("messages") : followed.find("messages") + 300],
+        )
+    not_asked = client.post(
+        f"/cases/applications/{application.pk}/upload/",
+        {"line": line.pk, "key": "M01", "file": pdf(), "request": material_request.pk},
+        follow=True,
+    )
+    task.refresh_from_db()
+    resubmitted = client.post(f"/cases/tasks/{task.pk}/resubmit/", {"resubmit-version": task.version})
+
+    assert "补正材料" in page and "无犯罪记录证明" in page
+    assert set(material_request.materials.values_list("key", "name")) == {
+        ("M02", "补充说明"),
+        ("R2", "无犯罪记录证明"),
+    }
+    assert "没有编号为“M01”的待交材料" in not_asked.content.decode()
+    assert resubmitted.status_code == 302
+    task.refresh_from_db()
+    assert task.status == TaskStatus.PENDING
+
+
+def test_uploading_after_submission_without_a_request_is_refused(case, login):
+    world = case.world
+    application = prepare(case, [case.hukou])
+    actions.submit_application(application, by=world.wang_fang, at=world.at)
+    line = application.items.get()
+    before = application.materials.count()
+
+    response = login(world.wang_fang).post(
+        f"/cases/applications/{application.pk}/upload/",
+        {"line": line.pk, "key": "M01", "file": pdf()},
+        follow=True,
+    )
+
+    assert "申办已提交，只能按补正通知补充材料" in response.content.decode()
+    assert application.materials.count() == before
