@@ -550,12 +550,29 @@ def unit_follow_ups(user):
     ]
 
 
+def _cards_on_open_tasks(user, colour):
+    """W9: yellow or red cards standing on tasks still open in the user's sight (the sweep issues them)."""
+    from huicai.casework.choices import OPEN_TASK_STATUSES
+    from huicai.supervision.models import Card
+
+    return Card.objects.visible_to(user).filter(colour=colour, task__status__in=OPEN_TASK_STATUSES).count()
+
+
 def window_follow_ups(user):
     from huicai.ratings.choices import RectificationStatus
     from huicai.ratings.models import Rectification
+    from huicai.supervision.choices import CardColour
 
     window_turn = [RectificationStatus.RESPONDED, RectificationStatus.APPEALED]
     return [
+        FollowUp(
+            "红牌（已逾期）", _cards_on_open_tasks(user, CardColour.RED), url_or_none("supervision:board")
+        ),
+        FollowUp(
+            "黄牌（临近截止）",
+            _cards_on_open_tasks(user, CardColour.YELLOW),
+            url_or_none("supervision:board"),
+        ),
         FollowUp("热线工单待指派", count_hotline_orders_to_route(user), url_or_none("hotlines:orders")),
         FollowUp(
             "差评整改待回访或裁定",
@@ -571,11 +588,19 @@ def window_follow_ups(user):
 def queue_follow_ups(user):
     from huicai.ratings.choices import RectificationStatus
     from huicai.ratings.models import Rectification
-    from huicai.supervision.choices import OrderStatus
+    from huicai.supervision.choices import CardColour, OrderStatus
     from huicai.supervision.models import SupervisionOrder
 
     scope = get_scope(user)
     return [
+        FollowUp(
+            "红牌（已逾期）", _cards_on_open_tasks(user, CardColour.RED), url_or_none("supervision:board")
+        ),
+        FollowUp(
+            "黄牌（临近截止）",
+            _cards_on_open_tasks(user, CardColour.YELLOW),
+            url_or_none("supervision:board"),
+        ),
         FollowUp(
             "督办单待答复",
             SupervisionOrder.objects.visible_to(user)

@@ -124,3 +124,23 @@ def test_a_status_check_in_waits_on_the_talent_and_the_unit_commissioner(case, l
 
     assert stat(talent, "状态确认待答复") == 1
     assert stat(unit, "人才状态确认待答复") == 1
+
+
+def test_red_cards_stand_on_the_department_and_window_boards(case, login, frozen):
+    import datetime
+
+    from huicai.supervision.jobs import issue_cards
+
+    world = case.world
+    actions.accept_task(
+        submitted(case, [case.hukou]).tasks.get(), by=case.police, at=world.at
+    )  # due Thu 5 March
+    issue_cards(at=datetime.datetime(2026, 3, 6, 2, 0, tzinfo=datetime.UTC))  # Friday 10:00 in Linyi
+
+    police = login(case.police).get("/workbench/queue/").content.decode()
+    window = login(world.chen_jing).get("/workbench/window/").content.decode()
+    outsider = login(world.sun_lei).get("/workbench/window/").content.decode()
+
+    assert stat(police, "红牌（已逾期）") == 1 and stat(police, "黄牌（临近截止）") == 0
+    assert stat(window, "红牌（已逾期）") == 1
+    assert stat(outsider, "红牌（已逾期）") == 0
