@@ -66,44 +66,64 @@ def test_one_item_goes_straight_to_its_department_and_completes(case):
 
 
 def test_three_items_are_split_by_the_window_and_handled_in_parallel(case):
+    """Three items, three departments: 市公安局 extends, 市住房和城乡建设局 first asks for materials, and the
+    school item is misrouted by the window to 市卫生健康委, which returns it; the window reroutes it."""
+    from huicai.commissioners.actions import appoint_commissioner
+    from huicai.testing import make_user
+
     world = case.world
+    health = make_user("wei_jk", "卫健专员")
+    appoint_commissioner(
+        user=health,
+        kind="department",
+        organisation=world.departments["市卫生健康委"],
+        by=world.admin,
+        at=world.at,
+    )
     application = prepare(case, [case.hukou, case.housing, case.school])
     actions.submit_application(application, by=world.wang_fang, at=world.at)
     application.refresh_from_db()
     assert (application.route, application.status) == (Route.WINDOW, ApplicationStatus.SUBMITTED)
     assert "application_to_split" in inbox(world.chen_jing)
     lines = {line.service_item.code: line for line in application.items.select_related("service_item")}
-    # The window routes the school item to 市公安局 by mistake; everything else as the catalogue suggests.
     routes = actions.suggested_routes(application)
-    routes[lines["LY-ZN-001"].pk] = world.departments["市公安局"].pk
+    routes[lines["LY-ZN-001"].pk] = world.departments["市卫生健康委"].pk  # the window's mistake
 
     tasks = actions.split_application(application, routes=routes, by=world.chen_jing, at=world.at)
 
     by_department = {task.department.short_name: task for task in tasks}
-    assert set(by_department) == {"市公安局", "市住房和城乡建设局"}
+    assert set(by_department) == {"市公安局", "市住房和城乡建设局", "市卫生健康委"}
     police_task = by_department["市公安局"]
     housing_task = by_department["市住房和城乡建设局"]
-    assert police_task.items.count() == 2
+    school_task = by_department["市卫生健康委"]
+    split_event = school_task.events.get(action=CaseAction.SPLIT)
+    assert split_event.data["corrected_items"] == [lines["LY-ZN-001"].pk]
 
-    # 市公安局 cannot handle the school item: returns the task; the window splits nothing further but
-    # reroutes the whole task to 市教育局 (the police item then needs its own application; here we accept
-    # the reroute as the window decided).
-    actions.return_task(police_task, reason="子女入学不属公安管辖", by=case.police, at=MON)
-    actions.reroute_task(police_task, department=world.departments["市教育局"], by=world.chen_jing, at=MON)
-    police_task.refresh_from_db()
-    assert (police_task.status, police_task.hops, police_task.department.short_name) == (
+    # 市卫生健康委 cannot handle school enrolment: it returns the task; the window reroutes it.
+    actions.return_task(school_task, reason="子女入学不属卫健部门管辖", by=health, at=MON)
+    assert "task_returned" in inbox(world.chen_jing)
+    actions.reroute_task(school_task, department=world.departments["市教育局"], by=world.chen_jing, at=MON)
+    school_task.refresh_from_db()
+    assert (school_task.status, school_task.hops, school_task.department.short_name) == (
         TaskStatus.PENDING,
         1,
         "市教育局",
     )
-    hops = police_task.events.filter(action__in=[CaseAction.RETURN, CaseAction.REROUTE]).values_list(
-        "action", "data"
+    hops = list(
+        school_task.events.filter(action__in=[CaseAction.RETURN, CaseAction.REROUTE]).values_list(
+            "action", "data"
+        )
     )
     assert [action for action, _ in hops] == [CaseAction.RETURN, CaseAction.REROUTE]
+    assert hops[1][1] == {
+        "from_department": "临沂市卫生健康委员会",
+        "to_department": "临沂市教育局",
+        "hop": 1,
+    }
 
     # 市住房和城乡建设局 first asks for materials, all at once; the unit commissioner supplies them.
     line = housing_task.items.get()
-    actions.request_materials(
+    request = actions.request_materials(
         housing_task,
         items=[{"key": "M02", "name": "补充说明"}],
         note="请补充住房情况说明",
@@ -111,39 +131,40 @@ def test_three_items_are_split_by_the_window_and_handled_in_parallel(case):
         at=MON,
     )
     assert "materials_requested" in inbox(world.wang_fang)
-    request = housing_task.material_requests.get()
     actions.upload_material(
         line, key="M02", file=pdf("说明.pdf"), by=world.wang_fang, at=MON, request=request
     )
     actions.resubmit_task(housing_task, by=world.wang_fang, at=MON)
-    actions.accept_task(housing_task, by=case.housing_commissioner, at=MON)
-    housing_task.refresh_from_db()
+    housing_task = actions.accept_task(housing_task, by=case.housing_commissioner, at=MON)
     assert housing_task.deadline.due_date == datetime.date(2026, 3, 16)  # 10 working days
 
-    # It cannot finish in time: an extension with the explanation, acknowledged by the window.
+    # 市公安局 cannot finish in time: an extension with the explanation, acknowledged by the window.
+    police_task = actions.accept_task(police_task, by=case.police, at=MON)
+    assert police_task.deadline.due_date == datetime.date(2026, 3, 5)
     extension = actions.extend_task(
-        housing_task,
-        new_due_date=datetime.date(2026, 3, 20),
-        reason="房源需要重新核验",
+        police_task,
+        new_due_date=datetime.date(2026, 3, 10),
+        reason="需外省协查户籍档案",
         explanation="已电话向李明说明延期原因",
         explained_via="direct",
-        by=case.housing_commissioner,
-        at=later(world, days=5),
+        by=case.police,
+        at=later(world, days=2),
     )
     assert "extension_filed" in inbox(world.chen_jing)
-    actions.acknowledge_extension(extension, by=world.chen_jing, at=later(world, days=5))
-    housing_task.refresh_from_db()
-    assert housing_task.deadline.due_date == datetime.date(2026, 3, 20)
-    assert list(housing_task.deadline.changes.values_list("old_due_date", "new_due_date")) == [
-        (datetime.date(2026, 3, 16), datetime.date(2026, 3, 20))
+    actions.acknowledge_extension(extension, by=world.chen_jing, at=later(world, days=2))
+    police_task.refresh_from_db()
+    assert police_task.deadline.due_date == datetime.date(2026, 3, 10)
+    assert list(police_task.deadline.changes.values_list("old_due_date", "new_due_date")) == [
+        (datetime.date(2026, 3, 5), datetime.date(2026, 3, 10))
     ]
-    assert not housing_task.is_overdue_on(datetime.date(2026, 3, 18))  # judged against the new date
+    assert not police_task.is_overdue_on(datetime.date(2026, 3, 9))  # judged against the new date
 
-    school_task = police_task
+    # All three handled in parallel; the application closes only when the last one is done.
     actions.accept_task(school_task, by=case.school_commissioner, at=MON)
     actions.complete_task(
         school_task, result=Result.HANDLED, by=case.school_commissioner, at=later(world, days=3)
     )
+    actions.complete_task(police_task, result=Result.HANDLED, by=case.police, at=later(world, days=6))
     application.refresh_from_db()
     assert application.status == ApplicationStatus.IN_PROGRESS  # never closes with a task open
 
