@@ -48,7 +48,7 @@ test: install-test browser
 
 # Benchmarks (not part of the test run): deadline computations per second; median policy search time
 # over 10,000 generated policies (in a transaction that is rolled back).
-bench: migrate
+bench: demo
 	$(BIN)/python manage.py bench_workdays
 	$(BIN)/python manage.py bench_policies
 
