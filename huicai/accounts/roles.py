@@ -106,3 +106,18 @@ def describe_scope(user) -> tuple[str, str]:
     scope = get_scope(user)
     roles = ",".join(sorted(scope.roles))
     return roles, ",".join(scope.window_names)
+
+
+def any_of(conditions) -> models.Q | None:
+    """OR together the conditions a ``visible_to`` collected (None when there are none: see nothing)."""
+    combined = None
+    for condition in conditions:
+        combined = condition if combined is None else combined | condition
+    return combined
+
+
+def unit_talent_ids(scope: Scope):
+    """Subquery of the talents whose open one-to-one assignment is one of the scope's unit posts (S6)."""
+    from huicai.commissioners.models import UnitAssignment
+
+    return UnitAssignment.objects.open().filter(post_id__in=scope.unit_post_ids).values("talent_id")

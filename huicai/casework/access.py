@@ -12,22 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from huicai.accounts.roles import get_scope, window_condition
-
-
-def _combine(conditions):
-    if not conditions:
-        return None
-    combined = conditions[0]
-    for condition in conditions[1:]:
-        combined |= condition
-    return combined
-
-
-def _unit_talents(scope):
-    from huicai.commissioners.models import UnitAssignment
-
-    return UnitAssignment.objects.open().filter(post_id__in=scope.unit_post_ids).values("talent_id")
+from huicai.accounts.roles import any_of, get_scope, unit_talent_ids, window_condition
 
 
 def applications_visible_to(queryset, user):
@@ -43,7 +28,7 @@ def applications_visible_to(queryset, user):
         conditions.append(Q(talent_id=scope.talent_id))
     # The talent's current unit commissioner sees them.
     if scope.unit_post_ids:
-        conditions.append(Q(talent_id__in=_unit_talents(scope)))
+        conditions.append(Q(talent_id__in=unit_talent_ids(scope)))
     # A window sees applications of talents at home in its subtree.
     by_window = window_condition(scope, "talent__home_window__path")
     if by_window is not None:
@@ -66,7 +51,7 @@ def applications_visible_to(queryset, user):
                 )
             )
         )
-    combined = _combine(conditions)
+    combined = any_of(conditions)
     return queryset.filter(combined) if combined is not None else queryset.none()
 
 
@@ -83,7 +68,7 @@ def tasks_visible_to(queryset, user):
         conditions.append(Q(application__talent_id=scope.talent_id))
     # The talent's current unit commissioner sees them.
     if scope.unit_post_ids:
-        conditions.append(Q(application__talent_id__in=_unit_talents(scope)))
+        conditions.append(Q(application__talent_id__in=unit_talent_ids(scope)))
     # A window sees every task of applications in its jurisdiction.
     by_window = window_condition(scope, "application__talent__home_window__path")
     if by_window is not None:
@@ -94,7 +79,7 @@ def tasks_visible_to(queryset, user):
     # An undertaking commissioner sees the tasks handed to their institution.
     if scope.undertaking_org_ids:
         conditions.append(Q(undertaking_org_id__in=scope.undertaking_org_ids))
-    combined = _combine(conditions)
+    combined = any_of(conditions)
     return queryset.filter(combined) if combined is not None else queryset.none()
 
 
@@ -119,7 +104,7 @@ def talents_named_in_tasks(scope):
                 )
             )
         )
-    return _combine(conditions)
+    return any_of(conditions)
 
 
 def get_application_for_user(user, pk):

@@ -15,25 +15,10 @@ Seeing an appointment:
 from django.db.models import Q
 from django.http import Http404
 
-from huicai.accounts.roles import get_scope, window_condition
+from huicai.accounts.roles import any_of, get_scope, unit_talent_ids, window_condition
 from huicai.commissioners.choices import PostKind
 
 SERVING_KINDS = (PostKind.DEPARTMENT, PostKind.UNDERTAKING, PostKind.WINDOW)
-
-
-def _combine(conditions):
-    if not conditions:
-        return None
-    combined = conditions[0]
-    for condition in conditions[1:]:
-        combined |= condition
-    return combined
-
-
-def _unit_talents(scope):
-    from huicai.commissioners.models import UnitAssignment
-
-    return UnitAssignment.objects.open().filter(post_id__in=scope.unit_post_ids).values("talent_id")
 
 
 def direct_services_visible_to(queryset, user):
@@ -52,7 +37,7 @@ def direct_services_visible_to(queryset, user):
         conditions.append(Q(talent_id=scope.talent_id))
     # The talent's current unit commissioner sees them.
     if scope.unit_post_ids:
-        conditions.append(Q(talent_id__in=_unit_talents(scope)))
+        conditions.append(Q(talent_id__in=unit_talent_ids(scope)))
     # A window sees the services of talents at home in its subtree…
     by_home = window_condition(scope, "talent__home_window__path")
     if by_home is not None:
@@ -65,7 +50,7 @@ def direct_services_visible_to(queryset, user):
     # An undertaking commissioner sees the services their institution gave.
     if scope.undertaking_org_ids:
         conditions.append(Q(post__undertaking_org_id__in=scope.undertaking_org_ids))
-    return queryset.filter(_combine(conditions))
+    return queryset.filter(any_of(conditions))
 
 
 def appointments_visible_to(queryset, user):
@@ -84,14 +69,14 @@ def appointments_visible_to(queryset, user):
         conditions.append(Q(talent_id=scope.talent_id))
     # The talent's current unit commissioner sees them.
     if scope.unit_post_ids:
-        conditions.append(Q(talent_id__in=_unit_talents(scope)))
+        conditions.append(Q(talent_id__in=unit_talent_ids(scope)))
     # A window sees the bookings with itself or its subtree, with its commissioners, and those of the
     # talents at home in its subtree.
     for path_field in ("window__path", "post__window__path", "talent__home_window__path"):
         condition = window_condition(scope, path_field)
         if condition is not None:
             conditions.append(condition)
-    return queryset.filter(_combine(conditions))
+    return queryset.filter(any_of(conditions))
 
 
 def talents_served_or_booked(scope):
@@ -131,7 +116,7 @@ def talents_served_or_booked(scope):
     if at_window is not None:
         conditions.append(Q(pk__in=DirectService.objects.filter(at_window).values("talent_id")))
         conditions.append(Q(pk__in=Appointment.objects.filter(at_window).values("talent_id")))
-    return _combine(conditions)
+    return any_of(conditions)
 
 
 # --- Who may act. Each returns a bool or a list; the actions raise. -------------------------------------

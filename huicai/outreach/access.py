@@ -15,23 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from huicai.accounts.roles import get_scope, window_condition
+from huicai.accounts.roles import any_of, get_scope, unit_talent_ids, window_condition
 from huicai.outreach.choices import PENDING_DIFFICULTY_STATUSES, DifficultyStatus, HolderLevel
-
-
-def _combine(conditions):
-    if not conditions:
-        return None
-    combined = conditions[0]
-    for condition in conditions[1:]:
-        combined |= condition
-    return combined
-
-
-def _unit_talents(scope):
-    from huicai.commissioners.models import UnitAssignment
-
-    return UnitAssignment.objects.open().filter(post_id__in=scope.unit_post_ids).values("talent_id")
 
 
 def difficulties_visible_to(queryset, user):
@@ -47,7 +32,7 @@ def difficulties_visible_to(queryset, user):
         conditions.append(Q(talent_id=scope.talent_id))
     # The talent's current unit commissioner sees the talent's.
     if scope.unit_post_ids:
-        conditions.append(Q(talent_id__in=_unit_talents(scope)))
+        conditions.append(Q(talent_id__in=unit_talent_ids(scope)))
     # A window sees those of talents at home in its subtree…
     by_home = window_condition(scope, "talent__home_window__path")
     if by_home is not None:
@@ -61,7 +46,7 @@ def difficulties_visible_to(queryset, user):
     # An undertaking commissioner sees what their institution recorded.
     if scope.undertaking_org_ids:
         conditions.append(Q(source_undertaking_org_id__in=scope.undertaking_org_ids))
-    combined = _combine(conditions)
+    combined = any_of(conditions)
     return queryset.filter(combined) if combined is not None else queryset.none()
 
 
@@ -90,13 +75,13 @@ def entries_visible_to(queryset, user):
         conditions.append(Q(talent_id=scope.talent_id))
     # The talent's current unit commissioner sees the talent's entries (they answer them).
     if scope.unit_post_ids:
-        conditions.append(Q(talent_id__in=_unit_talents(scope)))
+        conditions.append(Q(talent_id__in=unit_talent_ids(scope)))
     # A window sees the entries of its rounds and those of talents at home in its subtree.
     by_round = window_condition(scope, "round__window__path")
     if by_round is not None:
         conditions.append(by_round)
         conditions.append(window_condition(scope, "talent__home_window__path"))
-    combined = _combine(conditions)
+    combined = any_of(conditions)
     return queryset.filter(combined) if combined is not None else queryset.none()
 
 
@@ -241,14 +226,14 @@ def held_by(queryset, user):
     conditions = []
     # Held at unit level for a talent whose current unit commissioner is the user.
     if scope.unit_post_ids:
-        conditions.append(Q(holder_level=HolderLevel.UNIT, talent_id__in=_unit_talents(scope)))
+        conditions.append(Q(holder_level=HolderLevel.UNIT, talent_id__in=unit_talent_ids(scope)))
     # Held by the user's department.
     if scope.department_ids:
         conditions.append(Q(holder_department_id__in=scope.department_ids))
     # Held by the user's own window.
     if scope.window_ids:
         conditions.append(Q(holder_window_id__in=scope.window_ids))
-    combined = _combine(conditions)
+    combined = any_of(conditions)
     return queryset.filter(combined) if combined is not None else queryset.none()
 
 
@@ -265,6 +250,6 @@ def entries_to_answer(queryset, user):
         conditions.append(Q(talent_id=scope.talent_id))
     # A unit commissioner answers for the talents assigned to them now.
     if scope.unit_post_ids:
-        conditions.append(Q(talent_id__in=_unit_talents(scope)))
-    combined = _combine(conditions)
+        conditions.append(Q(talent_id__in=unit_talent_ids(scope)))
+    combined = any_of(conditions)
     return queryset.filter(combined) if combined is not None else queryset.none()

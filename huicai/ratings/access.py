@@ -20,23 +20,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from huicai.accounts.roles import Role, get_scope, window_condition
+from huicai.accounts.roles import Role, any_of, get_scope, unit_talent_ids, window_condition
 from huicai.ratings.choices import Channel
-
-
-def _combine(conditions):
-    if not conditions:
-        return None
-    combined = conditions[0]
-    for condition in conditions[1:]:
-        combined |= condition
-    return combined
-
-
-def _unit_talents(scope):
-    from huicai.commissioners.models import UnitAssignment
-
-    return UnitAssignment.objects.open().filter(post_id__in=scope.unit_post_ids).values("talent_id")
 
 
 def ratings_visible_to(queryset, user):
@@ -55,7 +40,7 @@ def ratings_visible_to(queryset, user):
         conditions.append(Q(talent_id=scope.talent_id))
     # The talent's current unit commissioner sees them.
     if scope.unit_post_ids:
-        conditions.append(Q(talent_id__in=_unit_talents(scope)))
+        conditions.append(Q(talent_id__in=unit_talent_ids(scope)))
     # A window sees the ratings of talents at home in its subtree.
     by_window = window_condition(scope, "talent__home_window__path")
     if by_window is not None:
@@ -63,7 +48,7 @@ def ratings_visible_to(queryset, user):
     # A department commissioner sees their department's ratings.
     if scope.department_ids:
         conditions.append(Q(department_id__in=scope.department_ids))
-    return queryset.filter(_combine(conditions))
+    return queryset.filter(any_of(conditions))
 
 
 def rectifications_visible_to(queryset, user):
@@ -86,8 +71,8 @@ def rectifications_visible_to(queryset, user):
         conditions.append(Q(talent_id=scope.talent_id))
     # So does their current unit commissioner.
     if scope.unit_post_ids:
-        conditions.append(Q(talent_id__in=_unit_talents(scope)))
-    combined = _combine(conditions)
+        conditions.append(Q(talent_id__in=unit_talent_ids(scope)))
+    combined = any_of(conditions)
     return queryset.filter(combined) if combined is not None else queryset.none()
 
 
@@ -216,7 +201,7 @@ def get_pending_services(user, *, today) -> list[PendingService]:
         whose.append((Channel.PLATFORM, Q(pk=scope.talent_id)))
     # The unit commissioner records the answers of the talents assigned to them.
     if scope.unit_post_ids:
-        unit_talents = Q(pk__in=_unit_talents(scope))
+        unit_talents = Q(pk__in=unit_talent_ids(scope))
         if scope.talent_id:
             unit_talents &= ~Q(pk=scope.talent_id)
         whose.append((Channel.UNIT, unit_talents))

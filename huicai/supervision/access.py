@@ -13,14 +13,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from huicai.accounts.roles import get_scope, window_condition
-
-
-def _combine(conditions):
-    combined = None
-    for condition in conditions:
-        combined = condition if combined is None else combined | condition
-    return combined
+from huicai.accounts.roles import any_of, get_scope, window_condition
 
 
 def department_ids(user) -> tuple:
@@ -57,7 +50,7 @@ def _visible(queryset, user, *, window_path, department_field):
     departments = department_ids(user)
     if departments:
         conditions.append(Q(**{f"{department_field}__in": departments}))
-    combined = _combine(conditions)
+    combined = any_of(conditions)
     return queryset.filter(combined) if combined is not None else queryset.none()
 
 
@@ -103,7 +96,7 @@ def rounds_visible_to(queryset, user):
         conditions.append(
             Q(pk__in=RoundEntry.objects.filter(department_id__in=departments).values("round_id"))
         )
-    combined = _combine(conditions)
+    combined = any_of(conditions)
     return queryset.filter(combined) if combined is not None else queryset.none()
 
 
