@@ -10,6 +10,30 @@ from huicai.casework.tests.conftest import case, later, pdf, prepare  # noqa: F4
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _one_request_at_a_time():
+    """The live server answers one request at a time in the browser tests.
+
+    On SQLite the test database lives in memory and Django's live server shares the test's single
+    connection with its request threads; chromium fires several requests at once (the dashboard's data,
+    the page, static files), and two threads in one SQLite connection can wait on each other forever
+    (seen in a full run: both request threads idle inside a query). A server without threads answers in
+    turn and closes each connection, which is all a test needs.
+    """
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneAtATimeServer(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            # The server thread itself installs the overrides (LiveServerThread.run) and answers in it.
+            super().__init__(*args, **kwargs)
+
+    threaded = LiveServerThread.server_class
+    LiveServerThread.server_class = OneAtATimeServer
+    yield
+    LiveServerThread.server_class = threaded
+
+
 @pytest.fixture
 def frozen(world):
     """The clock stopped at the world's Monday 2026-03-02 09:00 UTC (17:00 in Linyi)."""
