@@ -1,4 +1,4 @@
-"""Periodic work of the direct-service app, run by the scheduler (huicai/core/schedule.py)."""
+"""Periodic work of the direct-service app, declared in SCHEDULE at the end (huicai/schedule.py collects it)."""
 
 import datetime
 
@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huicai.core.schedule import Job
 from huicai.directservices.choices import AppointmentAction, AppointmentStatus
 from huicai.directservices.models import Appointment, AppointmentEvent
 from huicai.notifications.actions import notify
@@ -79,3 +80,9 @@ def remind(pk, *, at) -> bool:
     )
     AppointmentEvent.objects.create(appointment=appointment, action=AppointmentAction.REMIND, by=None, at=at)
     return True
+
+
+SCHEDULE = [
+    # Every morning: the next working day's appointments (on Friday, Monday's), before people set out.
+    Job("directservices_appointment_reminders", send_appointment_reminders, daily_at=datetime.time(9, 0)),
+]

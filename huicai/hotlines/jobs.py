@@ -1,8 +1,9 @@
-"""Periodic work of the hotlines app, run by the scheduler (huicai/core/schedule.py)."""
+"""Periodic work of the hotlines app, declared in SCHEDULE at the end (huicai/schedule.py collects it)."""
 
 import datetime
 from collections import Counter
 
+from huicai.core.schedule import Job
 from huicai.hotlines.actions import (
     fail_abandoned_deliveries,
     get_due_delivery_ids,
@@ -30,3 +31,10 @@ def forget_webhook_ids(*, at) -> dict:
     """Drop the webhook ids older than a day: the table stays small and no replay becomes possible."""
     deleted, _ = WebhookMessage.objects.filter(received_at__lt=at - WEBHOOK_ID_MEMORY).delete()
     return {"forgotten": deleted}
+
+
+SCHEDULE = [
+    # Every minute: the first retry of a failed result is due one minute after the failure.
+    Job("hotlines_send_results", send_hotline_results, every=datetime.timedelta(minutes=1)),
+    Job("hotlines_forget_webhook_ids", forget_webhook_ids, daily_at=datetime.time(3, 0)),
+]

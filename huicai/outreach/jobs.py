@@ -1,4 +1,6 @@
-"""Periodic work of the outreach app, run by the scheduler (huicai/core/schedule.py)."""
+"""Periodic work of the outreach app, declared in SCHEDULE at the end (huicai/schedule.py collects it)."""
+
+import datetime
 
 from django.db import transaction
 from django.db.models import Q
@@ -6,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huicai.core.schedule import Job
 from huicai.notifications.actions import notify
 from huicai.outreach.actions import pending_entries_by_unit_user
 from huicai.outreach.choices import CHECKIN_CHASE, RoundStatus
@@ -61,3 +64,8 @@ def chase_checkins(*, at) -> dict:
                 )
                 notified += 1
     return {"day": today.isoformat(), "working_day": True, "rounds": rounds, "notified": notified}
+
+
+SCHEDULE = [
+    Job("outreach_chase_checkins", chase_checkins, daily_at=datetime.time(9, 0), working_days_only=True),
+]

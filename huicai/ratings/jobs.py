@@ -1,4 +1,6 @@
-"""Periodic work of the ratings app, run by the scheduler (huicai/core/schedule.py)."""
+"""Periodic work of the ratings app, declared in SCHEDULE at the end (huicai/schedule.py collects it)."""
+
+import datetime
 
 from django.db import transaction
 from django.db.models import Q
@@ -7,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post
+from huicai.core.schedule import Job
 from huicai.notifications.actions import notify
 from huicai.ratings.choices import RECTIFICATION_OVERDUE, RectificationAction, RectificationStatus
 from huicai.ratings.models import Rectification, RectificationEvent
@@ -70,3 +73,14 @@ def flag_overdue_rectifications(*, at) -> dict:
             )
             flagged += 1
     return {"due": len(due), "flagged": flagged}
+
+
+SCHEDULE = [
+    # Due dates are dates: one run each working morning flags what went overdue the day before.
+    Job(
+        "ratings_flag_overdue_rectifications",
+        flag_overdue_rectifications,
+        daily_at=datetime.time(8, 45),
+        working_days_only=True,
+    ),
+]

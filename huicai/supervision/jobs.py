@@ -1,4 +1,4 @@
-"""Periodic work of supervision, run by the scheduler (huicai/core/schedule.py): W9 "problems are found
+"""Periodic work of supervision, declared in SCHEDULE at the end (huicai/schedule.py collects it): W9 "problems are found
 without anyone looking".
 
 Both sweeps refuse to run outside working hours: on a day off of the official calendar, or outside
@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from huicai.casework.choices import RUNNING_STATUSES
 from huicai.casework.models import Task
+from huicai.core.schedule import Job
 from huicai.supervision import actions
 from huicai.supervision.choices import CardColour, OrderStatus, RoundStatus
 from huicai.supervision.models import Card, Round, SupervisionOrder
@@ -114,3 +115,10 @@ def chase_rounds(*, at) -> dict:
     for round_ in rounds.only("pk").order_by("pk"):
         chased += actions.chase_round(round_, at=at)
     return {"departments_chased": chased}
+
+
+SCHEDULE = [
+    # Hourly, each refusing to act outside working hours: a card comes in the first working hour it is due.
+    Job("supervision_cards", issue_cards, every=datetime.timedelta(hours=1)),
+    Job("supervision_chase_rounds", chase_rounds, every=datetime.timedelta(hours=1)),
+]

@@ -1,23 +1,17 @@
-"""The two sweeps run by the scheduler, with the exact Job lines proposed for huicai/core/schedule.py: hourly,
-each refusing to act outside working hours, so a card is issued the first working hour it is due and the
+"""The two sweeps run by the scheduler, with the app's own SCHEDULE: hourly, each refusing to act outside working hours, so a card is issued the first working hour it is due and the
 night runs do nothing."""
 
 import datetime
 
 from huicai.core.models import ScheduledJob
-from huicai.core.schedule import Job
 from huicai.core.scheduler import run_due
 from huicai.notifications.models import Notification
 from huicai.supervision import actions
+from huicai.supervision.jobs import SCHEDULE
 from huicai.supervision.models import Card
 from huicai.supervision.tests.conftest import local
 
-SUPERVISION_JOBS = [
-    Job("supervision_cards", "huicai.supervision.jobs.issue_cards", every=datetime.timedelta(hours=1)),
-    Job(
-        "supervision_chase_rounds", "huicai.supervision.jobs.chase_rounds", every=datetime.timedelta(hours=1)
-    ),
-]
+SUPERVISION_JOBS = SCHEDULE
 
 
 def test_the_hourly_jobs_issue_the_card_in_the_first_working_hour_and_chase_once_a_day(case, task):
