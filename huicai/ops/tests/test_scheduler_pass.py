@@ -12,9 +12,11 @@ import datetime
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db.models import F
 
 from huicai.casework import actions as casework
-from huicai.casework.choices import Source
+from huicai.casework.choices import RUNNING_STATUSES, Source
+from huicai.casework.models import Task
 from huicai.casework.tests.conftest import prepare
 from huicai.core.models import ScheduledJob
 from huicai.directservices import actions as directservices
@@ -107,3 +109,28 @@ def test_a_second_pass_the_same_morning_repeats_nothing(case, due_work, hotline)
 
     assert (Card.objects.count(), Notification.objects.count()) == (cards, notices)
     assert len(hotline.requests) == 1
+
+
+def uncarded_overdue_tasks(today):
+    return (
+        Task.objects.filter(status__in=RUNNING_STATUSES, deadline__is_open=True, deadline__due_date__lt=today)
+        .exclude(supervision_cards__colour="red", supervision_cards__due_date=F("deadline__due_date"))
+        .values_list("pk", flat=True)
+    )
+
+
+def test_on_the_demo_one_pass_of_a_working_morning_cards_every_task_gone_overdue(db, settings):
+    """What `make run` does on a clean clone, two weeks on: the demo's running tasks have passed their
+    dates since it was loaded, and the first pass of a working morning shows each of them red."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with time_machine.travel(local(10), tick=False):
+        call_command("load_demo", verbosity=0)
+    two_weeks_on = local(24)
+    overdue = list(uncarded_overdue_tasks(two_weeks_on.date()))
+
+    with time_machine.travel(two_weeks_on, tick=False):
+        call_command("run_scheduler", "--once")
+
+    assert overdue
+    assert list(uncarded_overdue_tasks(two_weeks_on.date())) == []
+    assert Card.objects.filter(task__in=overdue, colour="red", issued_at=two_weeks_on).count() == len(overdue)
