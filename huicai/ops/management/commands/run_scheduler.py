@@ -1,5 +1,6 @@
 import signal
 import threading
+import unicodedata
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
@@ -45,10 +46,16 @@ class Command(BaseCommand):
 
     def print_table(self):
         rows = {row.name: row for row in ScheduledJob.objects.all()}
-        self.stdout.write(f"{'任务':<34}{'频率':<16}{'下次运行':<22}{'上次结果'}")
+        self.stdout.write(f"{pad('任务', 40)}{pad('频率', 18)}{pad('下次运行', 18)}上次结果")
         for job in all_jobs():
             row = rows.get(job.name)
-            next_run = f"{timezone.localtime(row.next_run_at):%Y-%m-%d %H:%M}" if row else "（尚未运行）"
+            next_run = f"{timezone.localtime(row.next_run_at):%Y-%m-%d %H:%M}" if row else "尚未运行"
             last = (row.last_error or row.last_result) if row else ""
-            self.stdout.write(f"{job.name:<34}{job.when:<16}{next_run:<22}{last}")
+            self.stdout.write(f"{pad(job.name, 40)}{pad(job.when, 18)}{pad(next_run, 18)}{last}")
             self.stdout.write(f"    {job.dotted_path}")
+
+
+def pad(text, width):
+    """Left-align in a terminal, where a Chinese character takes two columns."""
+    columns = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return text + " " * max(width - columns, 1)
