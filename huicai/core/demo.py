@@ -47,9 +47,18 @@ EMPLOYERS = [
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红建国志文斌海波宁鹏飞晨晓宇欣怡子涵浩然"
 
-# Where each talent was born and registered: pre-1994 Linyi codes for older talents, others from elsewhere.
-BIRTHPLACES_BEFORE_1994 = ["372822", "372823", "110108", "110101"]
-BIRTHPLACES_ANY = ["110108", "110101"]
+# The region code on each talent's ID card. A card carries the code of where the person was registered
+# when it was issued, whatever the birth year: most older talents hold today's Linyi codes (兰山区 371302,
+# 罗庄区 371311, both since 1994) with a birth year before them, others the old 临沂地区 code of 郯城县
+# (372822, until 1994) or a Beijing one. Each code is paired with the one an earlier demo drew at the same
+# place (same list lengths, so the same random draws): a database loaded by it is found again, not doubled.
+BIRTHPLACES_BEFORE_1994 = [
+    ("371302", "372822"),
+    ("371311", "372823"),
+    ("372822", "110108"),
+    ("110108", "110101"),
+]
+BIRTHPLACES_ANY = [("110108", "110108"), ("110101", "110101")]
 
 DEMO_LOGINS = {
     "talent": "人才 李明（兰山区，临沂医药集团）",
@@ -193,7 +202,9 @@ def load_people(*, at) -> dict:
     for serial in range(1, 201):
         employer = employers[0] if serial == 1 else employers[rng.randrange(len(employers))]
         birth = datetime.date(rng.randrange(1960, 1992), rng.randrange(1, 13), rng.randrange(1, 29))
-        birthplace = rng.choice(BIRTHPLACES_BEFORE_1994 if birth.year < 1994 else BIRTHPLACES_ANY)
+        birthplace, earlier_birthplace = rng.choice(
+            BIRTHPLACES_BEFORE_1994 if birth.year < 1994 else BIRTHPLACES_ANY
+        )
         id_number = make_resident_id(birthplace, birth, serial)
         # Every random draw happens whether or not the talent exists, so a second run sees the same data.
         name = SURNAMES[rng.randrange(len(SURNAMES))] + "".join(
@@ -208,7 +219,10 @@ def load_people(*, at) -> dict:
         )
         if serial == 1:
             name, post, category = "李明", unit_posts[employer.pk][0], categories["B"]
-        talent = Talent.objects.with_id_number(id_number).first()
+        talent = (
+            Talent.objects.with_id_number(id_number).first()
+            or Talent.objects.with_id_number(make_resident_id(earlier_birthplace, birth, serial)).first()
+        )
         if talent is None:
             talent = register_talent(
                 by=admin,

@@ -19,6 +19,7 @@ from huicai.catalogue.models import ServiceItem
 from huicai.commissioners.models import Post
 from huicai.core import audit
 from huicai.core.models import AuditEvent
+from huicai.core.validators import looks_like_resident_id, normalize_resident_id, validate_resident_id
 from huicai.directservices import access, actions, cards
 from huicai.directservices.choices import AppointmentStatus, Outcome
 from huicai.directservices.models import Appointment, AppointmentEvent, DirectService
@@ -123,6 +124,17 @@ class DirectServiceCreateSerializer(serializers.Serializer):
 class LookupRequestSerializer(serializers.Serializer):
     card = serializers.CharField(required=False, allow_blank=True, max_length=200)
     id_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
+
+    def validate_id_number(self, value):
+        """A resident ID number with a wrong part is a 400 naming it, as on the counter page (LookupForm);
+        ``today`` comes from the view's context."""
+        if value and looks_like_resident_id(value):
+            try:
+                validate_resident_id(value, today=self.context["today"])
+            except ValidationError as error:
+                raise serializers.ValidationError(error.messages) from error
+            return normalize_resident_id(value)
+        return value
 
     def validate(self, data):
         if bool(data.get("card")) == bool(data.get("id_number")):
@@ -348,7 +360,7 @@ class DirectServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         now = timezone.now()
         if not access.is_serving_commissioner(request.user, at=now):
             raise exceptions.PermissionDenied()
-        data = LookupRequestSerializer(data=request.data)
+        data = LookupRequestSerializer(data=request.data, context={"today": timezone.localdate(now)})
         data.is_valid(raise_exception=True)
         try:
             result = cards.look_up(

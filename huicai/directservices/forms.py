@@ -2,8 +2,10 @@
 actions.py (and the refusals of the actions are shown on the same forms)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from huicai.core.validators import looks_like_resident_id, normalize_resident_id, validate_resident_id
 from huicai.directservices.choices import Outcome
 
 
@@ -14,7 +16,11 @@ class VersionedForm(forms.Form):
 
 
 class LookupForm(forms.Form):
-    """A card number typed in, a card QR code scanned into the field, or an exact ID number."""
+    """A card number typed in, a card QR code scanned into the field, or an exact ID number.
+
+    A resident ID number with a wrong part is answered with what is wrong (a typo at the counter), not
+    with "not found": that tells nothing about which numbers are registered. Passport numbers pass as typed.
+    """
 
     card = forms.CharField(
         label=_("人才卡号或二维码"),
@@ -31,11 +37,21 @@ class LookupForm(forms.Form):
         help_text=_("人才未带卡但持身份证件时，可按证件号码精确查找。"),
     )
 
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
     def clean(self):
         data = super().clean()
         card, id_number = (data.get("card") or "").strip(), (data.get("id_number") or "").strip()
         if bool(card) == bool(id_number):
             raise forms.ValidationError(_("请填写人才卡号（或二维码），或填写证件号码，二者选一。"))
+        if id_number and looks_like_resident_id(id_number):
+            try:
+                validate_resident_id(id_number, today=self.today)
+            except ValidationError as error:
+                self.add_error("id_number", error)
+            id_number = normalize_resident_id(id_number)
         data["card"], data["id_number"] = card, id_number
         return data
 

@@ -44,12 +44,13 @@ def record(request):
     now = timezone.now()
     if not access.is_serving_commissioner(request.user, at=now):
         raise PermissionDenied
-    lookup_form = forms.LookupForm(prefix="lookup")
+    today = timezone.localdate(now)
+    lookup_form = forms.LookupForm(prefix="lookup", today=today)
     context = {"lookup_form": lookup_form, "result": None, "form": None}
     status = 200
     step = request.POST.get("step") if request.method == "POST" else None
     if step == "lookup":
-        lookup_form = context["lookup_form"] = forms.LookupForm(request.POST, prefix="lookup")
+        lookup_form = context["lookup_form"] = forms.LookupForm(request.POST, prefix="lookup", today=today)
         if lookup_form.is_valid():
             try:
                 result = cards.look_up(

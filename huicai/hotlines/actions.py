@@ -21,6 +21,7 @@ import time
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huicai.casework import actions as casework
@@ -70,7 +71,7 @@ def _load_json(body: bytes) -> dict:
     return payload
 
 
-def _clean(form_class, payload: dict) -> dict:
+def _clean(form_class, payload: dict, **form_kwargs) -> dict:
     """Check the payload with the form; only strings, numbers and null are accepted as values."""
     fields = form_class.base_fields
     data = {}
@@ -79,7 +80,7 @@ def _clean(form_class, payload: dict) -> dict:
         if isinstance(value, bool) or not isinstance(value, str | int | type(None)):
             raise Refused(Refusal.MALFORMED, _("字段 %(field)s 的类型不正确。") % {"field": name})
         data[name] = "" if value is None else str(value)
-    form = form_class(data)
+    form = form_class(data, **form_kwargs)
     if not form.is_valid():
         order_id = form.cleaned_data.get("order_id", "")
         raise Refused(Refusal.MALFORMED, first_error(form), order_id=order_id)
@@ -131,7 +132,7 @@ def receive_order(*, envelope, at) -> tuple[InboundOrder, bool]:
     with nothing changed otherwise. Two pushes of one order racing each other: the loser's insert fails
     on a unique constraint, and it is answered as the repeat (or the conflict) it then is.
     """
-    data = _clean(OrderForm, _load_json(envelope.body))
+    data = _clean(OrderForm, _load_json(envelope.body), today=timezone.localdate(at))
     body_hash = fingerprint(data)
     try:
         try:

@@ -8,10 +8,12 @@ count when telling a repeated order from a different one.
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from huicai.casework.actions import MAX_NOTE
+from huicai.core.validators import validate_resident_id
 
 ORDER_ID = r"^[A-Za-z0-9_.:/-]{1,64}$"
 MAX_COMMENT = 1000
@@ -28,6 +30,23 @@ class OrderForm(forms.Form):
     content = forms.CharField(max_length=MAX_NOTE)
     service_item_code = forms.CharField(required=False, max_length=30)
     due_date = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_id_number(self):
+        """A resident ID number (hotlines send no passports) with a wrong part is refused as malformed,
+        naming the part: the operator can correct it, where "no such talent" would send them looking."""
+        value = self.cleaned_data["id_number"]
+        if not value:
+            return value
+        try:
+            validate_resident_id(value, today=self.today)
+        except ValidationError as error:
+            raise forms.ValidationError(error.error_list) from error
+        # As sent: the order's fingerprint (a repeat or a different order?) is taken over these values.
+        return value
 
     def clean(self):
         data = super().clean()

@@ -2,19 +2,30 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from huicai.talents.choices import CardStatus
+from huicai.core.validators import validate_resident_id
+from huicai.talents.choices import CardStatus, IdType
 from huicai.talents.models import Talent, TalentCard
 
 
 @transaction.atomic
 def register_talent(*, by, at, unit_commissioner=None, reason="", **fields) -> Talent:
-    """Create a talent record, validated as a whole, and assign the unit commissioner when given (S6)."""
+    """Create a talent record, validated as a whole, and assign the unit commissioner when given (S6).
+
+    A resident ID number is also checked against the day of ``at``: a birth date after it is refused (the
+    model's own validation checks everything else about the number, but has no day to compare with).
+    """
     from huicai.commissioners.actions import assign_unit_commissioner
 
     talent = Talent(**fields)
     talent.full_clean()
+    if talent.id_type == IdType.RESIDENT:
+        try:
+            validate_resident_id(talent.id_number, today=timezone.localdate(at))
+        except ValidationError as exc:
+            raise ValidationError({"id_number": exc.messages}) from exc
     talent.save()
     if unit_commissioner is not None:
         assign_unit_commissioner(talent, post=unit_commissioner, by=by, at=at, reason=reason or _("登记人才"))

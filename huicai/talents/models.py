@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from huicai.core.fields import EncryptedTextField, LookupHashField
 from huicai.core.masking import mask_id_number, mask_phone
 from huicai.core.validators import (
+    check_resident_id,
     normalize_phone,
     normalize_resident_id,
     validate_mobile,
     validate_passport,
-    validate_resident_id,
 )
 from huicai.talents.choices import CardKind, CardStatus, EmploymentStatus, IdType
 
@@ -114,11 +114,13 @@ class Talent(models.Model):
         return reverse("talents:detail", args=[self.pk])
 
     def clean(self):
+        # What is wrong with an ID number whatever the day; a birth date after today needs the day, which
+        # the model does not know: register_talent checks it with its ``at``.
         super().clean()
         if self.id_type == IdType.RESIDENT:
             self.id_number = normalize_resident_id(self.id_number)
             try:
-                validate_resident_id(self.id_number)
+                check_resident_id(self.id_number)
             except ValidationError as exc:
                 raise ValidationError({"id_number": exc.messages}) from exc
         else:

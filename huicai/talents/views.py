@@ -53,6 +53,9 @@ def talent_list(request):
     talents = Talent.objects.visible_to(request.user).select_related("category", "employer", "home_window")
     if form.is_valid():
         talents = filter_talents(talents, form.cleaned_data)
+    elif form.is_bound:
+        # A filter that could not be read shows nobody (with the form's message), not everybody.
+        talents = talents.none()
     talents = talents.prefetch_related(open_assignments()).order_by("name", "id")
     page = Paginator(talents, PAGE_SIZE).get_page(request.GET.get("page"))
     scope = get_scope(request.user)
