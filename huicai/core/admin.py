@@ -73,7 +73,7 @@ class ThroughActionsAdmin(admin.ModelAdmin):
 
     ``save_model`` runs the action through ``self.run``; a refusal (a ``ValidationError`` or a
     ``PermissionDenied`` raised by the action) undoes the whole save, since the change form runs in one
-    transaction, and comes back as an error message on the same form.
+    transaction, and comes back as an error message over the same (fresh) form.
     """
 
     def run(self, action, *args, **kwargs):
