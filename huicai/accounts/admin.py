@@ -1,8 +1,16 @@
+"""Accounts in the admin. Whether an account is active, staff or a superuser, and its groups and
+permissions, are role changes: each save that changes them is audited (SECURITY.md). Accounts carry
+history (events, posts, cases) and are deactivated, never deleted."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from huicai.accounts.models import User
+from huicai.core import audit
+from huicai.core.models import AuditEvent
+
+ROLE_FIELDS = ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]
 
 
 @admin.register(User)
@@ -13,3 +21,14 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.fieldsets,
         (_("惠才"), {"fields": ["full_name", "mobile", "password_changed_at"]}),
     ]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        changed = [name for name in ROLE_FIELDS if name in form.changed_data]
+        if change and changed:
+            audit.record(
+                AuditEvent.Kind.ROLE_CHANGE, request=request, obj=obj, detail="account " + ",".join(changed)
+            )

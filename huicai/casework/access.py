@@ -153,22 +153,27 @@ def is_unit_commissioner_of(user, talent) -> bool:
     )
 
 
+# The system administrator sees every case but is no window, department or institution: a step is taken
+# by whoever holds that organisation's post, and the event names them (a superuser who also holds a post
+# acts through that post, like anyone else).
+
+
 def is_window_over(user, talent) -> bool:
     """A window commissioner whose jurisdiction includes the talent's home window (S14)."""
     scope = get_scope(user)
-    return scope.is_superuser or any(talent.home_window.path.startswith(path) for path in scope.window_paths)
+    return any(talent.home_window.path.startswith(path) for path in scope.window_paths)
 
 
 def is_department_commissioner_of(user, task) -> bool:
+    """A commissioner of the task's department (S12)."""
     scope = get_scope(user)
-    return scope.is_superuser or task.department_id in scope.department_ids
+    return task.department_id in scope.department_ids
 
 
 def is_undertaking_commissioner_of(user, task) -> bool:
+    """An undertaking commissioner of the institution the task was handed to (S13)."""
     scope = get_scope(user)
-    return scope.is_superuser or (
-        task.undertaking_org_id is not None and task.undertaking_org_id in scope.undertaking_org_ids
-    )
+    return task.undertaking_org_id is not None and task.undertaking_org_id in scope.undertaking_org_ids
 
 
 def is_talent(user, talent) -> bool:

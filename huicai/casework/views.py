@@ -170,9 +170,7 @@ def _application_context(request, application, **extra):
                     "rows": rows,
                 }
             )
-    is_window = access.is_window_over(user, application.talent) and (
-        get_scope(user).window_ids or get_scope(user).is_superuser
-    )
+    is_window = access.is_window_over(user, application.talent)
     context = {
         "application": application,
         "lines": lines,

@@ -14,7 +14,7 @@ class AssignmentError(ValidationError):
 
 @transaction.atomic
 def appoint_commissioner(
-    *, user, kind, organisation, by, at, is_full_time=True, is_manager=False, position=""
+    *, user, kind, organisation, by, at, is_full_time=True, is_manager=False, position="", office_phone=""
 ):
     """Open a commissioner post for ``user`` at ``organisation`` (employer, department, institution or
     window, according to ``kind``). The database check refuses a post whose organisation does not match."""
@@ -30,6 +30,7 @@ def appoint_commissioner(
         is_full_time=is_full_time,
         is_manager=is_manager,
         position=position,
+        office_phone=office_phone,
         active_from=at,
         **{field: organisation},
     )

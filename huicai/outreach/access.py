@@ -157,10 +157,9 @@ def is_unit_commissioner_of(user, talent) -> bool:
 
 
 def holds(user, difficulty) -> bool:
-    """Whether ``user`` acts for the level that holds the difficulty now (owes its next step)."""
+    """Whether ``user`` acts for the level that holds the difficulty now (owes its next step). The system
+    administrator is no unit, department or window: only a holder of that level's post acts."""
     scope = get_scope(user)
-    if scope.is_superuser:
-        return True
     if difficulty.holder_level == HolderLevel.UNIT:
         return is_unit_commissioner_of(user, difficulty.talent)
     if difficulty.holder_level == HolderLevel.DEPARTMENT:
@@ -171,8 +170,6 @@ def holds(user, difficulty) -> bool:
 def is_window_over(user, difficulty) -> bool:
     """A window commissioner whose jurisdiction covers the talent or the window holding the difficulty."""
     scope = get_scope(user)
-    if scope.is_superuser:
-        return True
     paths = [difficulty.talent.home_window.path]
     if difficulty.holder_window_id:
         paths.append(difficulty.holder_window.path)
@@ -182,16 +179,12 @@ def is_window_over(user, difficulty) -> bool:
 def is_staff_of_window(user, window) -> bool:
     """A window commissioner of exactly this window (who runs its check-ins)."""
     scope = get_scope(user)
-    return scope.is_superuser or window.pk in scope.window_ids
+    return window.pk in scope.window_ids
 
 
 def may_answer(user, entry) -> bool:
     """S14-4: the unit commissioner answers for their talents; the talent may answer for themself."""
-    return (
-        get_scope(user).is_superuser
-        or is_talent(user, entry.talent)
-        or is_unit_commissioner_of(user, entry.talent)
-    )
+    return is_talent(user, entry.talent) or is_unit_commissioner_of(user, entry.talent)
 
 
 # The steps of a difficulty, in the order the detail page offers them.
@@ -210,7 +203,7 @@ def allowed_steps(user, difficulty) -> list[str]:
         "escalate": holds_it and pending and not at_the_top,
         "respond": holds_it and pending,
         "close": answered and (holds_it or is_talent(user, difficulty.talent)),
-        "link-catalogue": bool(scope.window_ids or scope.is_superuser) and is_window_over(user, difficulty),
+        "link-catalogue": bool(scope.window_ids) and is_window_over(user, difficulty),
     }
     return [step for step in STEPS if allowed[step]]
 
@@ -242,8 +235,6 @@ def entries_to_answer(queryset, user):
     if user is None or not user.is_authenticated:
         return queryset.none()
     scope = get_scope(user)
-    if scope.is_superuser:
-        return queryset
     conditions = []
     # A talent answers for themself.
     if scope.talent_id:

@@ -390,7 +390,7 @@ def link_catalogue_change(difficulty, *, item, version=None, note="", by, at) ->
 
     difficulty = _lock(difficulty)
     scope = get_scope(by)
-    if not (scope.window_ids or scope.is_superuser) or not access.is_window_over(by, difficulty):
+    if not scope.window_ids or not access.is_window_over(by, difficulty):
         raise NotAllowed(_("只有服务窗口可以关联服务事项调整。"))
     visible = ServiceItem.objects.visible_to(by) | ServiceItem.objects.published()
     if not visible.filter(pk=item.pk).exists():

@@ -136,15 +136,15 @@ def is_rater(user) -> bool:
 
 
 def is_department_of(user, rectification) -> bool:
-    """A department commissioner of the department rated (S12)."""
+    """A department commissioner of the department rated (S12); the system administrator is no department."""
     scope = get_scope(user)
-    return scope.is_superuser or rectification.department_id in scope.department_ids
+    return rectification.department_id in scope.department_ids
 
 
 def is_window_over(user, rectification) -> bool:
     """A window commissioner whose jurisdiction includes the rectification's window (W3, S14)."""
     scope = get_scope(user)
-    return scope.is_superuser or any(rectification.window.path.startswith(p) for p in scope.window_paths)
+    return any(rectification.window.path.startswith(p) for p in scope.window_paths)
 
 
 def handles_rectifications(user) -> bool:

@@ -171,10 +171,15 @@ def can_use_board(user) -> bool:
     return is_window_staff(user) or follows_a_department(user)
 
 
+def holds_a_window_post(user) -> bool:
+    """A window commissioner now: who takes a window's steps (the system administrator holds no window)."""
+    return bool(get_scope(user).window_ids)
+
+
 def is_window_over_window(user, window) -> bool:
     """A window commissioner at ``window`` or above it (the city window is above every county's)."""
     scope = get_scope(user)
-    return scope.is_superuser or any(window.path.startswith(path) for path in scope.window_paths)
+    return any(window.path.startswith(path) for path in scope.window_paths)
 
 
 def can_raise_order(user, task) -> bool:
@@ -200,18 +205,21 @@ def can_manage_round(user, round_) -> bool:
     return is_window_over_window(user, round_.window)
 
 
+def can_read_round_report(user, round_) -> bool:
+    """The window that manages the round reads its report; so does the system administrator, who reads
+    everything but closes nothing."""
+    return get_scope(user).is_superuser or can_manage_round(user, round_)
+
+
 def can_answer_entry(user, entry) -> bool:
     """The commissioners of the department the entry was put to (not the head: the answer is the
-    commissioner's work, S12)."""
+    commissioner's work, S12), nor the system administrator, who is no department."""
     scope = get_scope(user)
-    return scope.is_superuser or entry.department_id in scope.department_ids
+    return entry.department_id in scope.department_ids
 
 
 def windows_for_rounds(user):
     """The windows a user may open a round for: their own windows (their subtree is their jurisdiction)."""
     from huicai.org.models import Window
 
-    scope = get_scope(user)
-    if scope.is_superuser and not scope.window_ids:
-        return Window.objects.filter(is_active=True)
-    return Window.objects.filter(pk__in=scope.window_ids)
+    return Window.objects.filter(pk__in=get_scope(user).window_ids)

@@ -158,7 +158,7 @@ class SchedulingRoundDetailSerializer(SchedulingRoundSerializer):
 
     def get_report(self, round_) -> dict | None:
         """The kept report of a closed round, or today's figures of an open one; for the window only."""
-        if not access.can_manage_round(self.context["request"].user, round_):
+        if not access.can_read_round_report(self.context["request"].user, round_):
             return None
         return round_.report if not round_.is_open else round_.build_report(timezone.localdate())
 
@@ -334,7 +334,7 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     )
     @idempotent
     def create(self, request):
-        _require(access.is_window_staff(request.user))
+        _require(access.holds_a_window_post(request.user))
         data = SchedulingRoundCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)

@@ -265,14 +265,14 @@ def round_list(request):
     return render(
         request,
         "supervision/round_list.html",
-        {"page": page, "statuses": RoundStatus.choices, "can_open": access.is_window_staff(user)},
+        {"page": page, "statuses": RoundStatus.choices, "can_open": access.holds_a_window_post(user)},
     )
 
 
 @login_required
 def round_create(request):
     """W8: a window opens a scheduling round over its jurisdiction's open tasks."""
-    _require(access.is_window_staff(request.user))
+    _require(access.holds_a_window_post(request.user))
     windows = access.windows_for_rounds(request.user)
     today = timezone.localdate()
     initial = {"window": windows.first(), "answer_due_date": calendar.add_working_days(today, 2)}
@@ -319,15 +319,16 @@ def _round_page(request, round_, *, bound=None):
                     },
                 )
     manager = access.can_manage_round(user, round_)
+    reader = access.can_read_round_report(user, round_)
     report = None
-    if manager:
+    if reader:
         report = round_.report if not round_.is_open else round_.build_report(today)
     context = {
         "round": round_,
         "page": page,
         "report": report,
         "can_close": manager and round_.is_open,
-        "can_export": manager,
+        "can_export": reader,
     }
     return render(request, "supervision/round_detail.html", context, status=400 if bound is not None else 200)
 
@@ -377,7 +378,7 @@ def round_close(request, pk):
 def round_export(request, pk):
     """The round's report as an Excel file, for the window; talent names only, and the export audited."""
     round_ = access.get_round_for_user(request.user, pk)
-    _require(access.can_manage_round(request.user, round_))
+    _require(access.can_read_round_report(request.user, round_))
     report = round_.report if not round_.is_open else round_.build_report(timezone.localdate())
     entries = round_.entries.select_related(
         "task__application__talent", "department", "answered_by"

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from huicai.core.validators import validate_resident_id
 from huicai.talents.choices import CardStatus, IdType
-from huicai.talents.models import Talent, TalentCard
+from huicai.talents.models import Talent, TalentCard, TalentCardEvent
 
 
 @transaction.atomic
@@ -34,7 +34,8 @@ def register_talent(*, by, at, unit_commissioner=None, reason="", **fields) -> T
 
 @transaction.atomic
 def issue_card(talent, *, kind, number, issued_date, valid_until_date, level="", by, at) -> TalentCard:
-    """Record a talent card issued to ``talent``. A second valid card of the same kind is refused."""
+    """Record a talent card issued to ``talent``, with its first event. A second valid card of the same kind
+    is refused."""
     card = TalentCard(
         talent=talent,
         kind=kind,
@@ -46,6 +47,7 @@ def issue_card(talent, *, kind, number, issued_date, valid_until_date, level="",
     )
     card.full_clean()
     card.save()
+    TalentCardEvent.objects.create(card=card, to_status=card.status, by=by, at=at, note=_("发卡"))
     return card
 
 
@@ -58,14 +60,19 @@ ALLOWED_CARD_CHANGES = {
 
 
 @transaction.atomic
-def change_card_status(card, *, status, by, at) -> TalentCard:
-    """Expire, revoke or report a card lost. A revoked card stays revoked."""
+def change_card_status(card, *, status, by, at, note="") -> TalentCard:
+    """Expire, revoke or report a card lost, and record it. A revoked card stays revoked: a card once
+    withdrawn is never valid again (a new card is issued instead), so direct services cannot be had on it."""
     card = TalentCard.objects.select_for_update().get(pk=card.pk)
     if CardStatus(status) not in ALLOWED_CARD_CHANGES[CardStatus(card.status)]:
         raise ValidationError(
             _("人才卡状态不能从“%(old)s”改为“%(new)s”。")
             % {"old": card.get_status_display(), "new": CardStatus(status).label}
         )
+    from_status = card.status
     card.status = status
     card.save(update_fields=["status"])
+    TalentCardEvent.objects.create(
+        card=card, from_status=from_status, to_status=status, by=by, at=at, note=note
+    )
     return card

@@ -198,3 +198,30 @@ class TalentCard(models.Model):
         if self.status == CardStatus.VALID and day > self.valid_until_date:
             return CardStatus.EXPIRED
         return self.status
+
+
+class TalentCardEvent(models.Model):
+    """One change of a card's status (issued, expired, revoked, reported lost): who, when, from which
+    status to which. Written by the actions in the same transaction, so a card's history is complete."""
+
+    card = models.ForeignKey(
+        TalentCard, verbose_name=_("人才卡"), on_delete=models.PROTECT, related_name="events"
+    )
+    from_status = models.CharField(_("原状态"), max_length=10, choices=CardStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=10, choices=CardStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.PROTECT,
+        related_name="card_events",
+    )
+    at = models.DateTimeField(_("时间"))
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("人才卡记录")
+        verbose_name_plural = _("人才卡记录")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.card} {self.from_status or '—'}→{self.to_status}"

@@ -67,7 +67,8 @@ def test_model_validation_names_the_rule_in_chinese(world, colleague_post):
     assert "该人才已有在岗的单位专员" in str(caught.value)
 
 
-def test_the_admin_refuses_a_second_open_unit_commissioner_in_chinese(world, colleague_post, login):
+def test_the_admin_never_leaves_a_second_open_unit_commissioner(world, colleague_post, login):
+    # Adding a row in the admin is the reassignment action: the open period is closed, not doubled.
     client = login(world.admin)
 
     response = client.post(
@@ -75,15 +76,16 @@ def test_the_admin_refuses_a_second_open_unit_commissioner_in_chinese(world, col
         {
             "talent": world.li_ming.pk,
             "post": colleague_post.pk,
-            "active_from_0": "2026-04-01",
+            "active_from_0": "2020-01-01",
             "active_from_1": "10:00:00",
-            "reason": "重复",
+            "reason": "王芳调岗",
         },
     )
 
-    assert response.status_code == 200
-    assert "该人才已有在岗的单位专员" in response.content.decode()
-    assert world.li_ming.unit_assignments.count() == 1
+    assert response.status_code == 302
+    assert world.li_ming.unit_assignments.count() == 2
+    assert list(world.li_ming.unit_assignments.open().values_list("post", flat=True)) == [colleague_post.pk]
+    assert world.li_ming.unit_assignments.open().get().active_from > world.at  # the posted date is ignored
 
 
 @pytest.mark.parametrize(

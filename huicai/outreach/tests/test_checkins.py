@@ -195,6 +195,23 @@ def test_the_window_handles_the_case_like_any_other(world, lanshan):
     assert Difficulty.objects.get(pk=case.pk).status == "closed"
 
 
+def test_the_system_administrator_neither_answers_for_a_talent_nor_runs_a_windows_round(world, lanshan):
+    checkin_round, zhang_wei = lanshan
+
+    with pytest.raises(PermissionDenied):
+        actions.answer_checkin(
+            entry_of(checkin_round, zhang_wei),
+            employment_status="left",
+            lives_in_linyi=False,
+            by=world.admin,
+            at=world.at,
+        )
+    with pytest.raises(PermissionDenied):
+        actions.close_checkin_round(checkin_round, by=world.admin, at=world.at)
+
+    assert entry_of(checkin_round, zhang_wei).answered_at is None
+
+
 def test_window_staff_see_entries_but_do_not_answer_them(world, lanshan):
     checkin_round, zhang_wei = lanshan
 

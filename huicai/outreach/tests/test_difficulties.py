@@ -84,6 +84,18 @@ def test_only_the_holder_escalates_and_a_note_is_required(world):
     assert Difficulty.objects.get(pk=difficulty.pk).holder_level == HolderLevel.UNIT
 
 
+def test_the_system_administrator_holds_no_level_and_takes_no_step(world):
+    difficulty = record(world)
+
+    with pytest.raises(PermissionDenied):
+        actions.escalate_difficulty(difficulty, note="越级", by=world.admin, at=world.at)
+    with pytest.raises(PermissionDenied):
+        actions.respond_to_difficulty(difficulty, response="代答", by=world.admin, at=world.at)
+
+    assert Difficulty.objects.get(pk=difficulty.pk).holder_level == HolderLevel.UNIT
+    assert not DifficultyEvent.objects.filter(by=world.admin).exists()
+
+
 def test_the_city_window_responds_and_the_talent_the_recorder_and_the_unit_commissioner_are_told(world):
     difficulty = at_city(world, by=world.wang_fang)
 

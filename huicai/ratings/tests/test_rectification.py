@@ -179,6 +179,26 @@ def test_only_the_rated_department_answers_and_only_the_window_calls_back(case, 
     actions.record_callback(opened, satisfied=True, by=world.zhou_min, at=later(world, days=3))
 
 
+def test_the_system_administrator_neither_answers_for_the_department_nor_calls_back_for_the_window(
+    case, opened
+):
+    world = case.world
+
+    with pytest.raises(PermissionDenied):
+        actions.respond_rectification(
+            opened, kind=ResponseKind.IMMEDIATE, note="代答", by=world.admin, at=later(world, days=2)
+        )
+    actions.respond_rectification(
+        opened, kind=ResponseKind.IMMEDIATE, note="已整改。", by=world.zhao_qiang, at=later(world, days=2)
+    )
+    with pytest.raises(PermissionDenied):
+        actions.record_callback(opened, satisfied=True, by=world.admin, at=later(world, days=3))
+
+    opened.refresh_from_db()
+    assert opened.responded_by == world.zhao_qiang
+    assert not opened.events.filter(by=world.admin).exists()
+
+
 def test_a_step_the_state_no_longer_allows_is_refused(case, opened):
     world = case.world
 
