@@ -284,6 +284,31 @@ def test_every_role_opens_the_tasks_of_its_part_and_gets_404_on_the_others(
             assert response.status_code == 404, (part, route)
 
 
+# --- other pages that show an application or its tasks -------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["police", "school", "housing", "institution"])
+@pytest.mark.parametrize("route", ["/workbench/queue/", "/talents/{talent}/", "/cases/tasks/?status="])
+def test_a_task_holders_boards_and_lists_show_no_siblings_part(three_departments, login, role, route):
+    application, _tasks, _materials, people = three_departments
+
+    response = login(people[role]).get(route.format(talent=application.talent_id))
+
+    assert response.status_code == 200
+    text = text_of(response)
+    for part, secrets in SECRETS.items():
+        if part not in ROLES[role]:
+            assert not any(secret in text for secret in secrets), (part, route)
+
+
+def test_the_talents_own_board_shows_every_result(three_departments, login):
+    _application, _tasks, _materials, people = three_departments
+
+    text = login(people["talent"]).get("/workbench/talent/").content.decode()
+
+    assert POLICE_RESULT in text and SCHOOL_RESULT in text
+
+
 # --- downloads -----------------------------------------------------------------------------------------
 
 
