@@ -39,24 +39,13 @@ def applications_visible_to(queryset, user):
     by_window = window_condition(scope, "talent__home_window__path")
     if by_window is not None:
         conditions.append(by_window)
-    # A department commissioner sees applications with a task of their department.
-    if scope.department_ids:
+    # A department or undertaking commissioner sees the applications with a task they hold (only their
+    # part of each: application_part_for).
+    holds = any_of(task_holder_conditions(scope, ""))
+    if holds is not None:
         from huicai.casework.models import Task
 
-        conditions.append(
-            Q(pk__in=Task.objects.filter(department_id__in=scope.department_ids).values("application_id"))
-        )
-    # An undertaking commissioner sees applications with a task handed to their institution.
-    if scope.undertaking_org_ids:
-        from huicai.casework.models import Task
-
-        conditions.append(
-            Q(
-                pk__in=Task.objects.filter(undertaking_org_id__in=scope.undertaking_org_ids).values(
-                    "application_id"
-                )
-            )
-        )
+        conditions.append(Q(pk__in=Task.objects.filter(holds).values("application_id")))
     combined = any_of(conditions)
     return queryset.filter(combined) if combined is not None else queryset.none()
 
@@ -79,12 +68,9 @@ def tasks_visible_to(queryset, user):
     by_window = window_condition(scope, "application__talent__home_window__path")
     if by_window is not None:
         conditions.append(by_window)
-    # A department commissioner sees their department's tasks (only those).
-    if scope.department_ids:
-        conditions.append(Q(department_id__in=scope.department_ids))
-    # An undertaking commissioner sees the tasks handed to their institution.
-    if scope.undertaking_org_ids:
-        conditions.append(Q(undertaking_org_id__in=scope.undertaking_org_ids))
+    # A department commissioner sees their department's tasks (only those); an undertaking commissioner
+    # the tasks handed to their institution.
+    conditions += task_holder_conditions(scope, "")
     combined = any_of(conditions)
     return queryset.filter(combined) if combined is not None else queryset.none()
 
@@ -93,24 +79,10 @@ def talents_named_in_tasks(scope):
     """Extra talent visibility for department and undertaking commissioners (registered in apps.py)."""
     from huicai.casework.models import Task
 
-    conditions = []
-    if scope.department_ids:
-        conditions.append(
-            Q(
-                pk__in=Task.objects.filter(department_id__in=scope.department_ids).values(
-                    "application__talent_id"
-                )
-            )
-        )
-    if scope.undertaking_org_ids:
-        conditions.append(
-            Q(
-                pk__in=Task.objects.filter(undertaking_org_id__in=scope.undertaking_org_ids).values(
-                    "application__talent_id"
-                )
-            )
-        )
-    return any_of(conditions)
+    holds = any_of(task_holder_conditions(scope, ""))
+    if holds is None:
+        return None
+    return Q(pk__in=Task.objects.filter(holds).values("application__talent_id"))
 
 
 def get_application_for_user(user, pk):
