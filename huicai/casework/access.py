@@ -6,13 +6,19 @@ Seeing:
 - a window sees applications of talents whose home window lies in its subtree (W3, S14);
 - a department commissioner sees the applications with a task of their department, and those tasks
   (S12); an undertaking commissioner those with a task handed to their institution (S13).
+
+Seeing an application is not seeing all of it: a department or an institution sees only its own part
+(``application_part_for``, ``materials_visible_to``: need-to-know, issue 13).
 """
+
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
 from huicai.accounts.roles import any_of, get_scope, unit_talent_ids, window_condition
+from huicai.casework.choices import CaseAction
 
 
 def applications_visible_to(queryset, user):
@@ -33,24 +39,13 @@ def applications_visible_to(queryset, user):
     by_window = window_condition(scope, "talent__home_window__path")
     if by_window is not None:
         conditions.append(by_window)
-    # A department commissioner sees applications with a task of their department.
-    if scope.department_ids:
+    # A department or undertaking commissioner sees the applications with a task they hold (only their
+    # part of each: application_part_for).
+    holds = any_of(task_holder_conditions(scope, ""))
+    if holds is not None:
         from huicai.casework.models import Task
 
-        conditions.append(
-            Q(pk__in=Task.objects.filter(department_id__in=scope.department_ids).values("application_id"))
-        )
-    # An undertaking commissioner sees applications with a task handed to their institution.
-    if scope.undertaking_org_ids:
-        from huicai.casework.models import Task
-
-        conditions.append(
-            Q(
-                pk__in=Task.objects.filter(undertaking_org_id__in=scope.undertaking_org_ids).values(
-                    "application_id"
-                )
-            )
-        )
+        conditions.append(Q(pk__in=Task.objects.filter(holds).values("application_id")))
     combined = any_of(conditions)
     return queryset.filter(combined) if combined is not None else queryset.none()
 
@@ -73,12 +68,9 @@ def tasks_visible_to(queryset, user):
     by_window = window_condition(scope, "application__talent__home_window__path")
     if by_window is not None:
         conditions.append(by_window)
-    # A department commissioner sees their department's tasks (only those).
-    if scope.department_ids:
-        conditions.append(Q(department_id__in=scope.department_ids))
-    # An undertaking commissioner sees the tasks handed to their institution.
-    if scope.undertaking_org_ids:
-        conditions.append(Q(undertaking_org_id__in=scope.undertaking_org_ids))
+    # A department commissioner sees their department's tasks (only those); an undertaking commissioner
+    # the tasks handed to their institution.
+    conditions += task_holder_conditions(scope, "")
     combined = any_of(conditions)
     return queryset.filter(combined) if combined is not None else queryset.none()
 
@@ -87,24 +79,10 @@ def talents_named_in_tasks(scope):
     """Extra talent visibility for department and undertaking commissioners (registered in apps.py)."""
     from huicai.casework.models import Task
 
-    conditions = []
-    if scope.department_ids:
-        conditions.append(
-            Q(
-                pk__in=Task.objects.filter(department_id__in=scope.department_ids).values(
-                    "application__talent_id"
-                )
-            )
-        )
-    if scope.undertaking_org_ids:
-        conditions.append(
-            Q(
-                pk__in=Task.objects.filter(undertaking_org_id__in=scope.undertaking_org_ids).values(
-                    "application__talent_id"
-                )
-            )
-        )
-    return any_of(conditions)
+    holds = any_of(task_holder_conditions(scope, ""))
+    if holds is None:
+        return None
+    return Q(pk__in=Task.objects.filter(holds).values("application__talent_id"))
 
 
 def get_application_for_user(user, pk):
@@ -183,3 +161,158 @@ def is_talent(user, talent) -> bool:
 def require(allowed: bool):
     if not allowed:
         raise PermissionDenied
+
+
+# --- Need-to-know inside one application (issue 13) ---------------------------------------------------
+#
+# Seeing an application is not seeing all of it. The talent, their unit commissioner and the window chain
+# over the talent (county window, city, system administrator) see the whole application. A department
+# commissioner sees it only because it holds one of its tasks, an undertaking commissioner because one was
+# handed to their institution: they see the header, their own tasks, the items of those tasks and the
+# materials filed for those items (each item files its own copy of a shared document such as the ID card,
+# so a department sees that document only when its own item lists it), the events of their tasks, and
+# the application's milestones with their notes withheld. Pages, API, timeline and downloads all read
+# the part through ``application_part_for`` and ``materials_visible_to`` below, so they cannot disagree.
+
+# Application-level steps (no task) that a task holder sees in the timeline, note and data withheld: they
+# date the application (created, submitted, split, routed, withdrawn, closed) but their notes can speak of
+# every item (the window's split note, the hotline text) and their data lists every item and route.
+# Uploads before the split name each item's materials and are left out.
+MILESTONE_ACTIONS = frozenset(
+    {
+        CaseAction.CREATE,
+        CaseAction.HOTLINE,
+        CaseAction.SUBMIT,
+        CaseAction.SPLIT,
+        CaseAction.ROUTE,
+        CaseAction.WITHDRAW,
+        CaseAction.CLOSE,
+    }
+)
+
+
+@dataclass(frozen=True)
+class ApplicationPart:
+    """The part of one application that one user may see: all of it (``full``), or the tasks they hold
+    and the items of those tasks. Filters querysets and answers for rows already loaded (prefetches)."""
+
+    full: bool
+    task_ids: frozenset = frozenset()
+    item_ids: frozenset = frozenset()
+
+    def sees_task(self, task) -> bool:
+        return self.full or task.pk in self.task_ids
+
+    def sees_item(self, item) -> bool:
+        return self.full or item.pk in self.item_ids
+
+    def sees_material(self, material) -> bool:
+        return self.full or material.application_item_id in self.item_ids
+
+    def sees_event(self, event) -> bool:
+        return (
+            self.full
+            or event.task_id in self.task_ids
+            or (event.task_id is None and event.action in MILESTONE_ACTIONS)
+        )
+
+    def tasks(self, queryset):
+        return queryset if self.full else queryset.filter(pk__in=self.task_ids)
+
+    def items(self, queryset):
+        return queryset if self.full else queryset.filter(pk__in=self.item_ids)
+
+    def materials(self, queryset):
+        return queryset if self.full else queryset.filter(application_item_id__in=self.item_ids)
+
+    def events(self, queryset) -> list:
+        """The events this user may read, as a list: for a task holder, the milestones without their
+        note and data (the rows are read-only here; events are never saved after they are written)."""
+        if not self.full:
+            queryset = queryset.filter(
+                # Every event of a task they hold, its notes included.
+                Q(task_id__in=self.task_ids)
+                # The application's milestones, to date it.
+                | Q(task__isnull=True, action__in=MILESTONE_ACTIONS)
+            )
+        events = list(queryset)
+        if not self.full:
+            for event in events:
+                if event.task_id is None:
+                    event.note = ""
+                    event.data = {}
+        return events
+
+
+FULL_PART = ApplicationPart(full=True)
+
+
+def application_part_for(user, application) -> ApplicationPart:
+    """What of ``application`` (which ``user`` may see: fetched through ``get_application_for_user`` or
+    ``visible_to``) the user may see. At most two queries."""
+    from huicai.casework.models import Task
+
+    scope = get_scope(user)
+    # A system administrator sees everything.
+    if scope.is_superuser:
+        return FULL_PART
+    # The talent sees their own application.
+    if scope.talent_id and application.talent_id == scope.talent_id:
+        return FULL_PART
+    # The window chain over the talent's home window sees the whole application (W13: it splits it).
+    if scope.window_paths and is_window_over(user, application.talent):
+        return FULL_PART
+    # The talent's current unit commissioner prepared it and passes every result on (S11).
+    if scope.unit_post_ids and is_unit_commissioner_of(user, application.talent):
+        return FULL_PART
+    # Anyone else sees it through the tasks they hold (a department's, or one handed to an institution).
+    rows = (
+        Task.objects.filter(application=application)
+        .filter(any_of(task_holder_conditions(scope, "")) or Q(pk__in=[]))
+        .values_list("pk", "items__pk")
+    )
+    task_ids, item_ids = set(), set()
+    for task_id, item_id in rows:
+        task_ids.add(task_id)
+        if item_id is not None:
+            item_ids.add(item_id)
+    return ApplicationPart(full=False, task_ids=frozenset(task_ids), item_ids=frozenset(item_ids))
+
+
+def task_holder_conditions(scope, task_path) -> list:
+    """Q conditions for rows whose task (reached through ``task_path``, "" for a Task itself, else a
+    lookup ending in ``__``) is held by the user: their department's, or handed to their institution."""
+    conditions = []
+    # A department commissioner holds their department's tasks.
+    if scope.department_ids:
+        conditions.append(Q(**{f"{task_path}department_id__in": scope.department_ids}))
+    # An undertaking commissioner holds the tasks handed to their institution.
+    if scope.undertaking_org_ids:
+        conditions.append(Q(**{f"{task_path}undertaking_org_id__in": scope.undertaking_org_ids}))
+    return conditions
+
+
+def materials_visible_to(queryset, user):
+    """The materials a user may download: every material of an application they see whole, and of the
+    others only those filed for an item of a task they hold (the same rule as ``application_part_for``)."""
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    scope = get_scope(user)
+    # A system administrator sees everything.
+    if scope.is_superuser:
+        return queryset
+    conditions = []
+    # A talent sees the materials of their own applications.
+    if scope.talent_id:
+        conditions.append(Q(application__talent_id=scope.talent_id))
+    # The talent's current unit commissioner sees them (they filed them).
+    if scope.unit_post_ids:
+        conditions.append(Q(application__talent_id__in=unit_talent_ids(scope)))
+    # A window sees every material of applications in its jurisdiction.
+    by_window = window_condition(scope, "application__talent__home_window__path")
+    if by_window is not None:
+        conditions.append(by_window)
+    # A task holder sees the materials filed for the items of their tasks, and no sibling's.
+    conditions += task_holder_conditions(scope, "application_item__task__")
+    combined = any_of(conditions)
+    return queryset.filter(combined) if combined is not None else queryset.none()

@@ -13,7 +13,7 @@ import json
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -218,14 +218,24 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 
 class ApplicationDetailSerializer(ApplicationSerializer):
+    """The application with the part of it the caller may see (need-to-know): a department or an
+    institution gets its own tasks, their items and materials, never a sibling's."""
+
     items = serializers.SerializerMethodField()
-    tasks = TaskSerializer(many=True)
-    materials = MaterialSerializer(many=True)
+    tasks = serializers.SerializerMethodField()
+    materials = serializers.SerializerMethodField()
 
     class Meta(ApplicationSerializer.Meta):
         fields = [*ApplicationSerializer.Meta.fields, "items", "tasks", "materials"]
 
+    def _part(self, application):
+        parts = self.context.setdefault("parts", {})
+        if application.pk not in parts:
+            parts[application.pk] = access.application_part_for(self.context["request"].user, application)
+        return parts[application.pk]
+
     def get_items(self, application) -> list[dict]:
+        part = self._part(application)
         return [
             {
                 "id": line.pk,
@@ -235,8 +245,20 @@ class ApplicationDetailSerializer(ApplicationSerializer):
                 "task": line.task_id,
                 "materials": line.item_version.data.get("materials", []),
             }
-            for line in application.items.select_related("item_version", "service_item")
+            for line in part.items(application.items.select_related("item_version", "service_item"))
         ]
+
+    @extend_schema_field(TaskSerializer(many=True))
+    def get_tasks(self, application) -> list[dict]:
+        part = self._part(application)
+        tasks = [task for task in application.tasks.all() if part.sees_task(task)]
+        return TaskSerializer(tasks, many=True, context=self.context).data
+
+    @extend_schema_field(MaterialSerializer(many=True))
+    def get_materials(self, application) -> list[dict]:
+        part = self._part(application)
+        materials = [material for material in application.materials.all() if part.sees_material(material)]
+        return MaterialSerializer(materials, many=True, context=self.context).data
 
 
 class ApplicationCreateSerializer(serializers.Serializer):
@@ -561,7 +583,9 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["get"])
     def timeline(self, request, pk=None):
         application = self._application()
-        events = application.events.select_related("by", "task").order_by("at", "id")
+        # Need-to-know: a task holder reads its own tasks' events and the milestones, notes withheld.
+        part = access.application_part_for(request.user, application)
+        events = part.events(application.events.select_related("by", "task").order_by("at", "id"))
         page = self.paginate_queryset(events)
         return self.get_paginated_response(EventSerializer(page, many=True).data)
 

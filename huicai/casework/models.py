@@ -167,7 +167,10 @@ def material_path(instance, filename):
 
 class MaterialQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(application__in=Application.objects.visible_to(user))
+        # Need-to-know: a department sees the materials of its own items only, not the application's.
+        from huicai.casework.access import materials_visible_to
+
+        return materials_visible_to(self, user)
 
 
 class Material(models.Model):

@@ -135,8 +135,12 @@ def application_create(request):
 
 
 def _application_context(request, application, **extra):
-    lines = list(application.items.select_related("item_version", "service_item__department", "task"))
-    materials = list(application.materials.select_related("application_item"))
+    # Need-to-know: a department or institution sees its own tasks, their items and materials only.
+    part = access.application_part_for(request.user, application)
+    lines = list(
+        part.items(application.items.select_related("item_version", "service_item__department", "task"))
+    )
+    materials = list(part.materials(application.materials.select_related("application_item")))
     for line in lines:
         have = {m.key for m in materials if m.application_item_id == line.pk}
         line.material_rows = [
@@ -147,7 +151,7 @@ def _application_context(request, application, **extra):
             for spec in line.item_version.data.get("materials", [])
         ]
         line.missing = [spec for spec in line.materials_required if spec["key"] not in have]
-    tasks = list(application.tasks.select_related("department", "deadline", "undertaking_org"))
+    tasks = list(part.tasks(application.tasks.select_related("department", "deadline", "undertaking_org")))
     user = request.user
     is_unit = access.is_unit_commissioner_of(user, application.talent)
     # 一次性告知: what each task waiting for materials asked for, to upload before resubmitting.
@@ -173,9 +177,10 @@ def _application_context(request, application, **extra):
     is_window = access.is_window_over(user, application.talent)
     context = {
         "application": application,
+        "part": part,
         "lines": lines,
         "tasks": tasks,
-        "events": application.events.select_related("by", "task").order_by("at", "id"),
+        "events": part.events(application.events.select_related("by", "task").order_by("at", "id")),
         "can_edit": is_unit and application.status == ApplicationStatus.DRAFT,
         "can_split": bool(is_window)
         and application.status == ApplicationStatus.SUBMITTED

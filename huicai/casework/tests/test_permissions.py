@@ -56,7 +56,7 @@ def test_another_departments_commissioner_sees_only_their_own_task(case, submitt
 
     assert client.get(f"/cases/tasks/{police_task.pk}/").status_code == 404
     assert client.get(f"/api/v1/tasks/{police_task.pk}/").status_code == 404
-    assert client.get(f"/cases/materials/{material.pk}/").status_code == 200  # the application's materials
+    assert client.get(f"/cases/materials/{material.pk}/").status_code == 404  # filed for the police's item
     assert client.get(f"/api/v1/tasks/{housing_task.pk}/").status_code == 200
     assert client.post(f"/api/v1/tasks/{police_task.pk}/accept/").status_code == 404
 
