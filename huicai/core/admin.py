@@ -18,9 +18,10 @@ class ScopedAdminMixin:
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "kind", "actor", "roles", "object_type", "object_id", "result", "ip"]
+    # The actor as recorded at the time (actor_display), never the live user row, which may be gone.
+    list_display = ["at", "kind", "actor_display", "roles", "object_type", "object_id", "result", "ip"]
     list_filter = ["kind", "result"]
-    search_fields = ["object_id", "request_id"]
+    search_fields = ["object_id", "request_id", "actor_login"]
     date_hierarchy = "at"
 
     def has_add_permission(self, request):
