@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -6,9 +8,13 @@ from huicai.commissioners.models import Post
 from huicai.org.models import Employer, Window
 from huicai.talents.models import Talent, TalentCategory
 
+PHONE_LIKE = re.compile(r"^\+?(86)?1[3-9]\d{9}$")
+
 
 class TalentFilterForm(forms.Form):
     q = forms.CharField(label=_("姓名或证件号"), required=False, max_length=50)
+    # An ID number searched for, as its keyed hash (the number itself never goes into a URL).
+    ref = forms.RegexField(regex=r"^[0-9a-f]{64}$", required=False, widget=forms.HiddenInput)
     window = forms.ModelChoiceField(label=_("属地窗口"), queryset=Window.objects.none(), required=False)
     employer = forms.ModelChoiceField(label=_("用人单位"), queryset=Employer.objects.none(), required=False)
     category = forms.ModelChoiceField(
@@ -19,6 +25,13 @@ class TalentFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = Employer.objects.visible_to(user)
         self.fields["window"].queryset = Window.objects.all()
+
+    def clean_q(self):
+        q = self.cleaned_data["q"].strip()
+        if PHONE_LIKE.search(q):
+            # There is no search by phone; a number typed here must not travel on into a URL either.
+            raise forms.ValidationError(_("请按姓名或证件号码检索，不支持按手机号码检索。"))
+        return q
 
 
 class TalentForm(forms.ModelForm):
