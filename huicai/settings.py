@@ -8,6 +8,7 @@ import base64
 import ipaddress
 import json
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -280,6 +281,16 @@ HUICAI_HOTLINE_PROVINCIAL_CALLBACK_URL = env.get_str("HUICAI_HOTLINE_PROVINCIAL_
 HUICAI_HOTLINE_TIMEOUT = env.get_int("HUICAI_HOTLINE_TIMEOUT", 10, minimum=1)
 
 # --- REST API. ---
+
+
+def _rate(name: str, default: str) -> str:
+    """A DRF rate such as 60/min, refused at start-up when malformed rather than at the first request."""
+    value = env.get_str(name, default)
+    if not re.fullmatch(r"[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise ImproperlyConfigured(f"{name} must look like 60/min (N/sec|min|hour|day), got {value!r}")
+    return value
+
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -293,8 +304,8 @@ REST_FRAMEWORK = {
     # Rates of the throttled endpoints (huicai.core.throttles), counted in the database (RateCounter), so
     # a limit holds across all worker processes, not per process.
     "DEFAULT_THROTTLE_RATES": {
-        "anon": env.get_str("HUICAI_API_RATE_ANON", "60/min"),
-        "user": env.get_str("HUICAI_API_RATE_USER", "1200/min"),
+        "anon": _rate("HUICAI_API_RATE_ANON", "60/min"),
+        "user": _rate("HUICAI_API_RATE_USER", "1200/min"),
     },
 }
 SPECTACULAR_SETTINGS = {
