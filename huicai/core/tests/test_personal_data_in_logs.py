@@ -186,3 +186,15 @@ def test_a_journey_through_the_pages_leaves_no_id_number_or_phone_in_any_log(wor
     assert "GET /talents/?q=***" in logs  # and the access log the typed address
     for secret in secrets:
         assert secret not in logs
+
+
+@pytest.mark.parametrize("url", ["/workbench/apply/", "/workbench/sections/unit_talents/"])
+def test_the_workbench_talent_searches_are_posted_and_redirected_to_the_keyed_hash(world, login, url):
+    client = login(world.wang_fang)  # li_ming's unit commissioner
+
+    response = client.post(url, {"q": world.li_ming.id_number}, HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 302
+    assert world.li_ming.id_number not in response["Location"]
+    assert f"ref={id_number_ref(world.li_ming.id_number)}" in response["Location"]
+    assert "李明" in client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
