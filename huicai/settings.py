@@ -5,8 +5,10 @@ on the secure cookie and HSTS settings, and the secrets must then be given expli
 """
 
 import base64
+import ipaddress
 import json
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -101,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "huicai.accounts.middleware.SessionLifetimeMiddleware",
+    "huicai.core.middleware.AuditDenialsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -172,6 +175,14 @@ HUICAI_LOGIN_MAX_FAILURES = env.get_int("HUICAI_LOGIN_MAX_FAILURES", 5, minimum=
 HUICAI_LOGIN_WINDOW_MINUTES = env.get_int("HUICAI_LOGIN_WINDOW_MINUTES", 15, minimum=1)
 HUICAI_LOGIN_LOCK_MINUTES = env.get_int("HUICAI_LOGIN_LOCK_MINUTES", 30, minimum=1)
 HUICAI_LOGIN_MAX_FAILURES_PER_IP = env.get_int("HUICAI_LOGIN_MAX_FAILURES_PER_IP", 30, minimum=1)
+# Audit retention (SECURITY.md): security events at least this many days (≥184, six months), reveals and
+# exports of personal data at least this many (≥1096, three years); older rows are archived with their
+# hash chain as JSON lines into HUICAI_AUDIT_ARCHIVE_DIR by the daily archive_audit_events job.
+HUICAI_AUDIT_RETENTION_DAYS = env.get_int("HUICAI_AUDIT_RETENTION_DAYS", 184, minimum=184)
+HUICAI_AUDIT_PERSONAL_DATA_RETENTION_DAYS = env.get_int(
+    "HUICAI_AUDIT_PERSONAL_DATA_RETENTION_DAYS", 1096, minimum=1096
+)
+HUICAI_AUDIT_ARCHIVE_DIR = Path(env.get_str("HUICAI_AUDIT_ARCHIVE_DIR", str(VAR_DIR / "audit-archive")))
 # Sessions: 30 minutes idle (the cookie is renewed on every request), 12 hours absolute.
 SESSION_COOKIE_AGE = env.get_int("HUICAI_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -187,6 +198,14 @@ SECURE_HSTS_PRELOAD = env.get_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs); the client address then comes
+# from that header, so per-IP limits apply to the real client and not to the proxy (huicai.core.audit).
+HUICAI_TRUSTED_PROXIES = env.get_list("HUICAI_TRUSTED_PROXIES", [])
+for _proxy in HUICAI_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(f"HUICAI_TRUSTED_PROXIES: {_proxy!r} is not an address or CIDR") from _exc
 if env.get_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -262,6 +281,16 @@ HUICAI_HOTLINE_PROVINCIAL_CALLBACK_URL = env.get_str("HUICAI_HOTLINE_PROVINCIAL_
 HUICAI_HOTLINE_TIMEOUT = env.get_int("HUICAI_HOTLINE_TIMEOUT", 10, minimum=1)
 
 # --- REST API. ---
+
+
+def _rate(name: str, default: str) -> str:
+    """A DRF rate such as 60/min, refused at start-up when malformed rather than at the first request."""
+    value = env.get_str(name, default)
+    if not re.fullmatch(r"[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise ImproperlyConfigured(f"{name} must look like 60/min (N/sec|min|hour|day), got {value!r}")
+    return value
+
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -272,7 +301,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "huicai.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "1200/min"},
+    # Rates of the throttled endpoints (huicai.core.throttles), counted in the database (RateCounter), so
+    # a limit holds across all worker processes, not per process.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": _rate("HUICAI_API_RATE_ANON", "60/min"),
+        "user": _rate("HUICAI_API_RATE_USER", "1200/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "惠才 Huicai API",

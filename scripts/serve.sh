@@ -14,7 +14,7 @@ BIND=${BIND:-127.0.0.1}
 WORKER=$!
 "$BIN/python" manage.py run_scheduler &
 SCHEDULER=$!
-"$BIN/gunicorn" huicai.wsgi:application --bind "$BIND:$PORT" --workers "${WEB_WORKERS:-2}" \
+"$BIN/gunicorn" huicai.wsgi:application --config gunicorn.conf.py --bind "$BIND:$PORT" --workers "${WEB_WORKERS:-2}" \
 	--access-logfile - --log-level info &
 WEB=$!
 

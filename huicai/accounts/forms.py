@@ -16,3 +16,7 @@ class LoginForm(AuthenticationForm):
         label=_("用户名"), max_length=150, widget=forms.TextInput(attrs={"autofocus": True})
     )
     password = forms.CharField(label=_("密码"), strip=False, widget=forms.PasswordInput)
+
+
+class UnlockForm(forms.Form):
+    username = forms.CharField(label=_("用户名"), max_length=150)

@@ -31,16 +31,30 @@ def is_refused(*, ref: str, ip: str | None, at) -> bool:
 
 
 def record_failure(*, ref: str, ip: str | None, at, request, refused: bool) -> None:
+    """Count one failed login against the account and the IP, and audit it.
+
+    An attempt refused while the account or the IP is already throttled is audited (aggregated, so a
+    guessing run cannot flood the audit log) but not counted: counting it would let anyone keep an account
+    or an IP locked for ever by guessing on, since every refused guess would push the window forward.
+    """
+    if refused:
+        audit.record_aggregated(
+            AuditEvent.Kind.LOGIN_FAILED,
+            key=f"{ref}:{ip}",
+            request=request,
+            at=at,
+            subject_ref=ref,
+            result="refused",
+        )
+        return
     LoginFailure.objects.create(at=at, username_ref=ref, ip=ip)
     audit.record(
         AuditEvent.Kind.LOGIN_FAILED,
         request=request,
         at=at,
         subject_ref=ref,
-        result="refused" if refused else "bad_credentials",
+        result="bad_credentials",
     )
-    if refused:
-        return
     since = at - timedelta(minutes=settings.HUICAI_LOGIN_WINDOW_MINUTES)
     last_unlock = LoginLock.objects.filter(username_ref=ref).values_list("locked_until", flat=True).first()
     if last_unlock and last_unlock > since:
@@ -58,5 +72,9 @@ def record_failure(*, ref: str, ip: str | None, at, request, refused: bool) -> N
 
 
 def clear_failures(*, ref: str) -> None:
-    """A successful login forgets the account's earlier failures."""
+    """A successful login (or an unlock) forgets the account's earlier failures."""
     LoginFailure.objects.filter(username_ref=ref).delete()
+
+
+def is_locked(*, ref: str, at) -> bool:
+    return LoginLock.objects.filter(username_ref=ref, locked_until__gt=at).exists()

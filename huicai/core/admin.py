@@ -112,7 +112,8 @@ class ThroughActionsAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["at", "kind", "actor", "roles", "object_type", "object_id", "result", "ip"]
+    # The actor as recorded at the time (actor_display), never the live user row, which may be gone.
+    list_display = ["at", "kind", "actor_display", "roles", "object_type", "object_id", "result", "ip"]
     list_filter = ["kind", "result"]
-    search_fields = ["object_id", "request_id"]
+    search_fields = ["object_id", "request_id", "actor_login"]
     date_hierarchy = "at"

@@ -17,6 +17,7 @@ ROUTE_POLICIES = {
     # Accounts and health.
     "accounts:login": PUBLIC,
     "accounts:logout": LOGIN,
+    "accounts:unlock": LOGIN,
     "healthz": PUBLIC,
     "home": LOGIN,
     # Talents.

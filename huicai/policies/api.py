@@ -11,10 +11,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from huicai.accounts.roles import get_scope
 from huicai.catalogue.models import ServiceItem
+from huicai.core.throttles import AnonRateThrottle, UserRateThrottle
 from huicai.org.models import Division
 from huicai.policies.access import get_policies_for_talent
 from huicai.policies.choices import PolicyStatus

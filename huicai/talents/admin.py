@@ -90,11 +90,15 @@ class TalentAdmin(ScopedAdminMixin, ThroughActionsAdmin):
         return queryset, may_have_duplicates
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        # The change form shows the ID number and phone in clear: that is a reveal, and it is recorded.
-        obj = self.get_object(request, object_id)
-        if obj is not None and request.method == "GET":
-            audit.record(AuditEvent.Kind.REVEAL, request=request, obj=obj, detail="admin change form")
-        return super().change_view(request, object_id, form_url, extra_context)
+        # The change form shows the ID number and phone in clear: that is a reveal, and it is recorded,
+        # but only once the page was actually shown. A refused or missing object is no reveal (the denial
+        # middleware records the refusal).
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                audit.record(AuditEvent.Kind.REVEAL, request=request, obj=obj, detail="admin change form")
+        return response
 
 
 class TalentCardEventInline(ReadOnlyInline):

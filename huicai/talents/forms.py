@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -8,9 +10,13 @@ from huicai.core.validators import check_resident_id, looks_like_resident_id
 from huicai.org.models import Employer, Window
 from huicai.talents.models import Talent, TalentCategory
 
+PHONE_LIKE = re.compile(r"^\+?(86)?1[3-9]\d{9}$")
+
 
 class TalentFilterForm(forms.Form):
     q = forms.CharField(label=_("姓名或证件号"), required=False, max_length=50)
+    # An ID number searched for, as its keyed hash (the number itself never goes into a URL).
+    ref = forms.RegexField(regex=r"^[0-9a-f]{64}$", required=False, widget=forms.HiddenInput)
     window = forms.ModelChoiceField(label=_("属地窗口"), queryset=Window.objects.none(), required=False)
     employer = forms.ModelChoiceField(label=_("用人单位"), queryset=Employer.objects.none(), required=False)
     category = forms.ModelChoiceField(
@@ -24,8 +30,11 @@ class TalentFilterForm(forms.Form):
 
     def clean_q(self):
         """A resident ID number with a wrong part is told, not searched for: "nobody" would hide the typo.
-        (A birth date after today finds nobody; the search has no need of the day.)"""
+        (A birth date after today finds nobody; the search has no need of the day.) There is no search by
+        phone: a number typed here must not travel on into a URL either."""
         q = (self.cleaned_data.get("q") or "").strip()
+        if PHONE_LIKE.search(q):
+            raise forms.ValidationError(_("请按姓名或证件号码检索，不支持按手机号码检索。"))
         if looks_like_resident_id(q):
             try:
                 check_resident_id(q)

@@ -4,13 +4,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from huicai.accounts.roles import Role, get_scope
 from huicai.commissioners.models import UnitAssignment
 from huicai.core import audit
+from huicai.core.crypto import lookup_hash
 from huicai.core.models import AuditEvent
+from huicai.core.validators import normalize_resident_id
 from huicai.org.models import Window
 from huicai.talents import actions
 from huicai.talents.access import can_reveal_personal_data, get_talent_for_user
@@ -20,9 +24,19 @@ from huicai.talents.models import Talent
 PAGE_SIZE = 25
 
 
+def looks_like_id_number(text: str) -> bool:
+    return len(text) >= 15 and text[:6].isdigit()
+
+
+def id_number_ref(id_number: str) -> str:
+    """The keyed hash an ID number is found by; it may stand in a URL, the number itself never does."""
+    return lookup_hash(normalize_resident_id(id_number), purpose="id_number")
+
+
 def filter_talents(queryset, data):
     """Apply the list filters shared by the page and the API: window (with its subtree), employer,
-    category, and a search by name or by exact ID number (through the keyed hash)."""
+    category, and a search by name, or by exact ID number through the keyed hash (``ref`` when the
+    number was posted, so it never reached a URL)."""
     window = data.get("window")
     if window:
         queryset = queryset.filter(home_window__path__startswith=window.path)
@@ -30,13 +44,31 @@ def filter_talents(queryset, data):
         queryset = queryset.filter(employer=data["employer"])
     if data.get("category"):
         queryset = queryset.filter(category=data["category"])
+    if data.get("ref"):
+        queryset = queryset.filter(id_number_hash=data["ref"])
     q = (data.get("q") or "").strip()
     if q:
-        if len(q) >= 15 and q[:6].isdigit():
+        if looks_like_id_number(q):
             queryset = queryset.with_id_number(q)
         else:
             queryset = queryset.filter(name__contains=q)
     return queryset
+
+
+def search_params(data) -> dict:
+    """The list's filters as URL parameters, with an ID number replaced by its keyed hash."""
+    params = {}
+    for name in ("window", "employer", "category"):
+        if data.get(name):
+            params[name] = data[name].pk
+    q = (data.get("q") or "").strip()
+    if looks_like_id_number(q):
+        params["ref"] = id_number_ref(q)
+    elif q:
+        params["q"] = q
+    elif data.get("ref"):
+        params["ref"] = data["ref"]
+    return params
 
 
 def open_assignments():
@@ -49,19 +81,42 @@ def open_assignments():
 
 @login_required
 def talent_list(request):
-    form = TalentFilterForm(request.GET or None, user=request.user)
-    talents = Talent.objects.visible_to(request.user).select_related("category", "employer", "home_window")
-    if form.is_valid():
-        talents = filter_talents(talents, form.cleaned_data)
-    elif form.is_bound:
-        # A filter that could not be read shows nobody (with the form's message), not everybody.
-        talents = talents.none()
+    """The talents in the user's jurisdiction, filtered. The search form is POSTed and answered with a
+    redirect whose URL carries an ID number only as its keyed hash, so no ID number lands in an access
+    log, the browser history or a Referer header (SECURITY.md: no personal data in URLs)."""
+    if request.method == "POST":
+        form = TalentFilterForm(request.POST, user=request.user)
+        if form.is_valid():
+            return redirect(f"{reverse('talents:list')}?{urlencode(search_params(form.cleaned_data))}")
+        talents = Talent.objects.none()
+    else:
+        q = request.GET.get("q", "").strip()
+        if looks_like_id_number(q):
+            # An old link or a typed address: take the number out of the address bar at once.
+            params = request.GET.copy()
+            params.pop("q")
+            params["ref"] = id_number_ref(q)
+            return redirect(f"{reverse('talents:list')}?{params.urlencode()}")
+        form = TalentFilterForm(request.GET or None, user=request.user)
+        talents = Talent.objects.visible_to(request.user)
+        if form.is_valid():
+            talents = filter_talents(talents, form.cleaned_data)
+        elif form.is_bound:
+            # A filter that could not be read shows nobody (with the form's message), not everybody.
+            talents = talents.none()
+    talents = talents.select_related("category", "employer", "home_window")
     talents = talents.prefetch_related(open_assignments()).order_by("name", "id")
     page = Paginator(talents, PAGE_SIZE).get_page(request.GET.get("page"))
     scope = get_scope(request.user)
     can_register = scope.is_superuser or Role.WINDOW in scope.roles
     template = "talents/partials/talent_rows.html" if request.htmx else "talents/talent_list.html"
-    return render(request, template, {"form": form, "page": page, "can_register": can_register})
+    context = {
+        "form": form,
+        "page": page,
+        "can_register": can_register,
+        "searched_by_id_number": bool(request.method == "GET" and request.GET.get("ref")),
+    }
+    return render(request, template, context)
 
 
 @login_required

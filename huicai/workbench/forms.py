@@ -16,7 +16,11 @@ from huicai.workbench.dashboard import TASK_LIST_STATES
 
 
 class TalentSearchForm(forms.Form):
+    """POSTed, and answered with a redirect carrying an ID number only as its keyed hash (``ref``), so
+    the number never reaches a URL (SECURITY.md; see talents.views.talent_list)."""
+
     q = forms.CharField(label=_("姓名或证件号"), required=False, max_length=50)
+    ref = forms.RegexField(regex=r"^[0-9a-f]{64}$", required=False, widget=forms.HiddenInput)
     category = forms.ModelChoiceField(
         label=_("人才类别"), queryset=TalentCategory.objects.all(), required=False, empty_label=_("全部类别")
     )

@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -312,12 +313,37 @@ def _render_section(request, name, now, *, status=200, flash="", **extra):
     return render(request, "workbench/section_page.html", context, status=status)
 
 
+def _talent_search_redirect(request, url):
+    """Answer a POSTed talent search with the URL of its results, an ID number in it only as its keyed
+    hash: the number never appears in an address, an access log or the browser's history."""
+    from huicai.talents.views import id_number_ref, looks_like_id_number
+
+    form = forms.TalentSearchForm(request.POST)
+    params = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        q = data["q"].strip()
+        if looks_like_id_number(q):
+            params["ref"] = id_number_ref(q)
+        elif q:
+            params["q"] = q
+        elif data["ref"]:
+            params["ref"] = data["ref"]
+        if data["category"]:
+            params["category"] = data["category"].pk
+        if data["expiring"]:
+            params["expiring"] = "on"
+    return redirect(f"{url}?{urlencode(params)}" if params else url)
+
+
 @login_required
 def section(request, name):
     spec = SECTIONS.get(name)
     if spec is None:
         raise Http404
     require_board(request.user, spec.board)
+    if request.method == "POST" and name == "unit_talents":
+        return _talent_search_redirect(request, reverse("workbench:section", args=[name]))
     return _render_section(request, name, timezone.now())
 
 
@@ -591,6 +617,8 @@ def _wizard_context(request, step, **extra):
 def apply_talent(request):
     """Step 1: choose the talent (searchable, paginated)."""
     require_board(request.user, UNIT)
+    if request.method == "POST":
+        return _talent_search_redirect(request, reverse("workbench:apply"))
     now = timezone.now()
     form = forms.TalentSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}

@@ -10,7 +10,8 @@ from huicai.testing import T0
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle():
-    # The public API is throttled through the cache; each test starts with an empty one.
+    # The public API's rate limits are counted in the database (rolled back after each test); the cache
+    # is cleared all the same, in case a test caches anything else.
     cache.clear()
 
 
