@@ -1,4 +1,4 @@
-"""Searching the talent list by resident ID number: a number with a wrong part is told, not searched for,
+"""Searching the talent list (a POSTed form: no ID number in a URL) by resident ID number: a number with a wrong part is told, not searched for,
 and a number typed with a Chinese input method's full-width digits or spaces is found."""
 
 import pytest
@@ -9,7 +9,7 @@ def test_a_search_by_a_number_with_a_wrong_check_digit_names_it_and_lists_nobody
     number = world.li_ming.id_number
     mistyped = number[:-1] + ("1" if number[-1] != "1" else "2")
 
-    content = client.get("/talents/", {"q": mistyped}).content.decode()
+    content = client.post("/talents/", {"q": mistyped}, follow=True).content.decode()
 
     assert "居民身份证号码校验位错误" in content
     assert "李明" not in content and "刘洋" not in content
@@ -24,7 +24,7 @@ def test_a_search_by_a_number_typed_with_full_width_digits_or_spaces_finds_the_t
         "spaced": f"{number[:6]} {number[6:14]} {number[14:]}",
     }[typed]
 
-    content = client.get("/talents/", {"q": query}).content.decode()
+    content = client.post("/talents/", {"q": query}, follow=True).content.decode()
 
     assert "李明" in content and "刘洋" not in content
 
@@ -32,6 +32,6 @@ def test_a_search_by_a_number_typed_with_full_width_digits_or_spaces_finds_the_t
 def test_a_search_by_name_still_finds_by_name(world, login):
     client = login(world.zhou_min)
 
-    content = client.get("/talents/", {"q": "刘洋"}).content.decode()
+    content = client.post("/talents/", {"q": "刘洋"}, follow=True).content.decode()
 
     assert "刘洋" in content and "李明" not in content
