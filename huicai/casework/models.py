@@ -21,10 +21,12 @@ from huicai.casework.choices import (
     CaseAction,
     ConsentMethod,
     ExplainedVia,
+    Holder,
     InformChannel,
     Result,
     Route,
     Source,
+    Stage,
     SuspensionReason,
     TaskStatus,
 )
@@ -329,6 +331,17 @@ class Task(models.Model):
     def due_date(self):
         return self.deadline.due_date if self.deadline_id else None
 
+    @property
+    def judged_due_date(self):
+        """The date the card sweep judges the task by: its deadline, but never later than the date a
+        hotline order gave (S12-2: the task made from an order is due no later than the hotline's date,
+        and an extension by the department does not move the hotline's date)."""
+        if not self.deadline_id:
+            return None
+        due = self.deadline.due_date
+        external = self.application.external_due_date
+        return min(due, external) if external else due
+
     def is_overdue_on(self, today) -> bool:
         return (
             bool(self.deadline_id)
@@ -475,6 +488,158 @@ class Extension(models.Model):
 
     def __str__(self):
         return f"{self.task} → {self.new_due_date}"
+
+
+class StageClockQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(closed_at__isnull=True)
+
+
+class StageClock(models.Model):
+    """The clock of one step of a case that someone holds: the window's triage, a department's acceptance,
+    the window's reroute, the unit's supplement of materials and the unit's informing of the talent
+    (W9 限时办结, W13, S12-2).
+
+    Opened and closed inside the casework action that starts and ends the step, in the same transaction,
+    so a step can never leave its clock open. ``deadline`` counts the stage's working days (settings
+    ``HUICAI_STAGE_*_DAYS``) on the official calendar, so a change of the calendar moves it like any other
+    limit. The holder is the organisation that must act and is carded when it does not: a window, a
+    department, or the talent's employing unit (supplement and informing count against the unit, not the
+    department). One open clock per stage and object, guarded in the database.
+    """
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("申办"), on_delete=models.CASCADE, related_name="stage_clocks"
+    )
+    task = models.ForeignKey(
+        Task,
+        verbose_name=_("任务"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="stage_clocks",
+    )
+    stage = models.CharField(_("环节"), max_length=20, choices=Stage.choices)
+    holder = models.CharField(_("责任方类别"), max_length=20, choices=Holder.choices)
+    window = models.ForeignKey(
+        "org.Window",
+        verbose_name=_("责任窗口"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stage_clocks",
+    )
+    department = models.ForeignKey(
+        "org.Department",
+        verbose_name=_("责任部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stage_clocks",
+    )
+    employer = models.ForeignKey(
+        "org.Employer",
+        verbose_name=_("责任单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stage_clocks",
+    )
+    # The unit commissioner who holds a unit's step (the one told when it runs late).
+    unit_post = models.ForeignKey(
+        "commissioners.Post",
+        verbose_name=_("单位专员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stage_clocks",
+    )
+    deadline = models.OneToOneField(
+        "workdays.Deadline", verbose_name=_("时限"), on_delete=models.PROTECT, related_name="stage_clock"
+    )
+    started_at = models.DateTimeField(_("开始时间"))
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("结束人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = StageClockQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("环节时限")
+        verbose_name_plural = _("环节时限")
+        ordering = ["started_at", "id"]
+        indexes = [models.Index(fields=["closed_at", "stage"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "stage"],
+                condition=Q(closed_at__isnull=True, task__isnull=False),
+                name="one_open_stage_clock_per_task",
+                violation_error_message=_("该任务的此环节已在计时中。"),
+            ),
+            models.UniqueConstraint(
+                fields=["application", "stage"],
+                condition=Q(closed_at__isnull=True, task__isnull=True),
+                name="one_open_stage_clock_per_application",
+                violation_error_message=_("该申办的此环节已在计时中。"),
+            ),
+            # Triage happens before there is a task; every other stage is a task's.
+            models.CheckConstraint(
+                condition=Q(stage=Stage.TRIAGE, task__isnull=True)
+                | (~Q(stage=Stage.TRIAGE) & Q(task__isnull=False)),
+                name="stage_clock_task_matches_stage",
+                violation_error_message=_("梳理分办环节属于申办，其他环节属于任务。"),
+            ),
+            # Exactly the organisation of the holder's kind is recorded.
+            models.CheckConstraint(
+                condition=Q(
+                    holder=Holder.WINDOW, window__isnull=False, department__isnull=True, employer__isnull=True
+                )
+                | Q(
+                    holder=Holder.DEPARTMENT,
+                    window__isnull=True,
+                    department__isnull=False,
+                    employer__isnull=True,
+                )
+                | Q(holder=Holder.UNIT, window__isnull=True, department__isnull=True, employer__isnull=False),
+                name="stage_clock_holder_matches_kind",
+                violation_error_message=_("环节的责任方与其类别不符。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(closed_at__gte=models.F("started_at")),
+                name="stage_clock_closes_after_start",
+                violation_error_message=_("环节结束时间不能早于开始时间。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task or self.application} {self.get_stage_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    @property
+    def due_date(self):
+        return self.deadline.due_date
+
+    @property
+    def holder_org(self):
+        """The window, department or employing unit that holds the step."""
+        return self.window or self.department or self.employer
+
+    @property
+    def holder_name(self) -> str:
+        org = self.holder_org
+        return org.name if org is not None else ""
+
+    def is_overdue_on(self, today) -> bool:
+        return self.is_open and today > self.deadline.due_date
 
 
 class IdempotencyKey(models.Model):
