@@ -357,7 +357,9 @@ def issue_stage_card(clock, *, at) -> Card | None:
     today = _today(at)
     due = clock.deadline.due_date
     colour = card_colour(due, today=today, yellow_days=yellow_card_days())
-    if colour is None:
+    # Most stages last a working day or two: judged from the day they start, every one would be "due
+    # soon" at once and the warning would mean nothing. A stage is warned from the day after it starts.
+    if colour is None or (colour == CardColour.YELLOW and today <= clock.deadline.start_date):
         return None
     card = _insert_card(
         application=clock.application,

@@ -119,6 +119,8 @@ def issue_cards(*, at) -> dict:
             )
         )
         .filter(carded=False)
+        # A stage is warned from the day after it starts (see ``issue_stage_card``).
+        .exclude(wanted=CardColour.YELLOW.value, deadline__start_date__gte=today)
         .order_by("deadline__due_date", "id")
     )
     for clock in due_clocks.only("pk"):
