@@ -9,10 +9,11 @@ the application reads, the talent included.
 """
 
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -118,6 +119,53 @@ class Application(models.Model):
 
     def get_absolute_url(self):
         return reverse("casework:application", args=[self.pk])
+
+    def open_steps(self, tasks=None) -> list["OpenStep"]:
+        """Every step of the case still open, with who holds it and until when, soonest first: the open
+        stage clocks (triage, acceptance, reroute, supplement, informing) and each running task's own
+        limit. What the talent and the unit commissioner are shown (W13, W16 进度反馈).
+
+        Reads ``open_stage_clocks`` when a list has prefetched it (``open_stage_clocks_prefetch``), and the
+        ``tasks`` given or prefetched, so a page of applications costs no extra query per row; the tasks
+        need their ``deadline``, ``department`` and ``undertaking_org`` loaded.
+        """
+        from huicai.casework.choices import RUNNING_STATUSES
+
+        clocks = getattr(self, "open_stage_clocks", None)
+        if clocks is None:
+            clocks = list(
+                StageClock.objects.open()
+                .filter(application=self)
+                .select_related(*OPEN_CLOCK_RELATED)
+                .order_by("deadline__due_date", "id")
+            )
+        steps = [
+            OpenStep(
+                label=clock.get_stage_display(),
+                task=clock.task,
+                holder=clock.get_holder_display(),
+                holder_name=clock.holder_name,
+                person=clock.unit_post.user.get_full_name() if clock.unit_post_id else "",
+                due_date=clock.due_date,
+                provisional=clock.deadline.is_provisional,
+            )
+            for clock in clocks
+        ]
+        for task in self.tasks.all() if tasks is None else tasks:
+            if task.status in RUNNING_STATUSES and task.deadline_id:
+                delegated = task.undertaking_org_id and task.status == TaskStatus.DELEGATED
+                steps.append(
+                    OpenStep(
+                        label=str(_("部门办理")),
+                        task=task,
+                        holder=str(_("承办机构") if delegated else _("主管部门")),
+                        holder_name=task.undertaking_org.name if delegated else task.department.name,
+                        person="",
+                        due_date=task.judged_due_date,
+                        provisional=task.deadline.is_provisional,
+                    )
+                )
+        return sorted(steps, key=lambda step: step.due_date)
 
 
 class ApplicationItem(models.Model):
@@ -488,6 +536,37 @@ class Extension(models.Model):
 
     def __str__(self):
         return f"{self.task} → {self.new_due_date}"
+
+
+@dataclass(frozen=True)
+class OpenStep:
+    """One open step of a case as the talent and the unit see it: what, on which task, held by whom, until
+    when (the close of ``due_date``)."""
+
+    label: str
+    task: "Task | None"
+    holder: str
+    holder_name: str
+    person: str
+    due_date: object
+    provisional: bool = False
+
+    def is_overdue_on(self, today) -> bool:
+        return today > self.due_date
+
+
+OPEN_CLOCK_RELATED = ("deadline", "task", "window", "department", "employer", "unit_post__user")
+
+
+def open_stage_clocks_prefetch(lookup="stage_clocks"):
+    """Prefetch each application's open stage clocks into ``open_stage_clocks`` (one query a page)."""
+    return Prefetch(
+        lookup,
+        queryset=StageClock.objects.open()
+        .select_related(*OPEN_CLOCK_RELATED)
+        .order_by("deadline__due_date", "id"),
+        to_attr="open_stage_clocks",
+    )
 
 
 class StageClockQuerySet(models.QuerySet):

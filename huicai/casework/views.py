@@ -177,6 +177,9 @@ def _application_context(request, application, **extra):
         "application": application,
         "lines": lines,
         "tasks": tasks,
+        # W13/W16: each open step of the case, who holds it and until when.
+        "open_steps": application.open_steps(tasks=tasks),
+        "today": timezone.localdate(),
         "events": application.events.select_related("by", "task").order_by("at", "id"),
         "can_edit": is_unit and application.status == ApplicationStatus.DRAFT,
         "can_split": bool(is_window)
@@ -334,6 +337,8 @@ def task_detail(request, pk, bound=None):
         "step_forms": step_forms,
         "today": timezone.localdate(),
         "can_acknowledge": access.is_window_over(request.user, task.application.talent),
+        # Who holds this task's open steps and until when (the acceptance, supplement, reroute, informing).
+        "open_steps": [step for step in task.application.open_steps(tasks=[task]) if step.task == task],
     }
     return render(request, "casework/task_detail.html", context, status=400 if bound is not None else 200)
 

@@ -9,6 +9,7 @@ Saturday 9 May worked).
 import datetime
 
 import pytest
+import time_machine
 from django.db import IntegrityError, transaction
 
 from huicai.casework import actions
@@ -265,3 +266,39 @@ def test_a_hotline_date_already_reached_at_acceptance_still_judges_the_task(case
     task.refresh_from_db()
     assert task.deadline.due_date == MARCH_3  # the shortest limit a deadline can have
     assert task.judged_due_date == datetime.date(2026, 3, 2)
+
+
+# --- the pages (W13, W16 progress feedback) --------------------------------------------------------------
+
+
+def test_the_talent_sees_on_the_application_page_who_holds_each_open_step_and_until_when(case, login):
+    world = case.world
+    application = submitted(case, [case.hukou, case.housing])
+    actions.split_application(
+        application, routes=actions.suggested_routes(application), by=world.chen_jing, at=world.at
+    )
+    police_task, housing_task = sorted(
+        application.tasks.all(), key=lambda t: t.department.short_name != "市公安局"
+    )
+    actions.request_materials(police_task, items=[{"name": "户口本"}], by=world.zhao_qiang, at=world.at)
+
+    with time_machine.travel(world.at, tick=False):
+        page = login(world.li_ming.user).get(application.get_absolute_url()).content.decode()
+
+    assert "当前环节" in page
+    assert "单位专员补正材料" in page and "用人单位：临沂医药集团（王芳）" in page and "2026-03-09 前" in page
+    assert (
+        "部门受理" in page and f"主管部门：{housing_task.department.name}" in page and "2026-03-03 前" in page
+    )
+
+
+def test_the_unit_sees_on_the_task_page_until_when_to_tell_the_talent(case, login):
+    world = case.world
+    task = submitted(case, [case.hukou]).tasks.get()
+    actions.accept_task(task, by=world.zhao_qiang, at=world.at)
+    actions.complete_task(task, result="handled", note="已办", by=world.zhao_qiang, at=world.at)
+
+    with time_machine.travel(world.at, tick=False):
+        page = login(world.wang_fang).get(task.get_absolute_url()).content.decode()
+
+    assert "单位专员告知人才" in page and "用人单位：临沂医药集团（王芳）" in page and "2026-03-03 前" in page
