@@ -17,7 +17,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -278,6 +278,73 @@ def _stop_clocks(*, application=None, task=None, stages=None, by, at) -> int:
             closed_at=at, closed_by=by
         )
     return closed
+
+
+def _last_event_at(task, *actions_, default):
+    event = task.events.filter(action__in=actions_).order_by("-at", "-id").first()
+    return max(event.at, default) if event else default
+
+
+@transaction.atomic
+def open_missing_stage_clocks() -> dict:
+    """Start the clock of every open step that has none: cases already open when stage clocks came in.
+
+    Each clock starts when its step began (submission, the task's arrival or last resubmission or
+    reroute, the open request for materials, the return, the completion), so a step long overdue is red at
+    the next sweep, as it would have been. Idempotent: a step with an open clock is left alone. Returns how
+    many clocks of each stage were opened. Run once after upgrading (``manage.py open_stage_clocks``).
+    """
+    opened = dict.fromkeys(Stage.values, 0)
+
+    def start(stage, *, application, task=None, at):
+        if _start_clock(stage, application=application, task=task, at=at) is not None:
+            opened[stage] += 1
+
+    waiting = (
+        Application.objects.select_for_update(of=("self",))
+        .filter(status=ApplicationStatus.SUBMITTED)
+        .exclude(Exists(StageClock.objects.open().filter(application=OuterRef("pk"), stage=Stage.TRIAGE)))
+        .select_related("window")
+    )
+    for application in waiting:
+        start(Stage.TRIAGE, application=application, at=application.submitted_at)
+    wanted = {
+        TaskStatus.PENDING: Stage.ACCEPTANCE,
+        TaskStatus.MATERIALS_REQUESTED: Stage.SUPPLEMENT,
+        TaskStatus.RETURNED: Stage.REROUTE,
+        TaskStatus.COMPLETED: Stage.INFORMING,
+    }
+    tasks = (
+        Task.objects.select_for_update(of=("self",))
+        .filter(status__in=list(wanted))
+        .exclude(status=TaskStatus.COMPLETED, informed_at__isnull=False)
+        .select_related(
+            "application__window", "application__unit_post__employer", "application__unit_post__user"
+        )
+        .select_related("department")
+        .order_by("pk")
+    )
+    for task in tasks:
+        stage = wanted[task.status]
+        if task.stage_clocks.filter(stage=stage, closed_at__isnull=True).exists():
+            continue
+        if stage == Stage.ACCEPTANCE:
+            began = _last_event_at(task, CaseAction.RESUBMIT, CaseAction.REROUTE, default=task.created_at)
+        elif stage == Stage.SUPPLEMENT:
+            request = (
+                task.material_requests.filter(fulfilled_at__isnull=True).order_by("-requested_at").first()
+            )
+            began = (
+                request.requested_at
+                if request
+                else _last_event_at(task, CaseAction.REQUEST_MATERIALS, default=task.created_at)
+            )
+        elif stage == Stage.REROUTE:
+            began = _last_event_at(task, CaseAction.RETURN, default=task.created_at)
+        else:
+            began = task.completed_at
+        start(stage, application=task.application, task=task, at=began)
+    return opened
 
 
 # --- preparing and submitting ---------------------------------------------------------------------

@@ -7,6 +7,7 @@ Saturday 9 May worked).
 """
 
 import datetime
+import io
 
 import pytest
 import time_machine
@@ -302,3 +303,35 @@ def test_the_unit_sees_on_the_task_page_until_when_to_tell_the_talent(case, logi
         page = login(world.wang_fang).get(task.get_absolute_url()).content.decode()
 
     assert "单位专员告知人才" in page and "用人单位：临沂医药集团（王芳）" in page and "2026-03-03 前" in page
+
+
+# --- cases already open before stage clocks --------------------------------------------------------------
+
+
+def test_the_upgrade_command_starts_a_clock_for_every_open_step_from_when_it_began(case):
+    from django.core.management import call_command
+
+    world = case.world
+    waiting = submitted(case, [case.hukou, case.housing])
+    pending = submitted(case, [case.school], at=later(world, days=1)).tasks.get()
+    asked = submitted(case, [case.hukou]).tasks.get()
+    actions.request_materials(asked, items=[{"name": "户口本"}], by=world.zhao_qiang, at=later(world, days=1))
+    StageClock.objects.all().delete()  # as if these cases were open before stage clocks came in
+
+    first, second = io.StringIO(), io.StringIO()
+    call_command("open_stage_clocks", stdout=first)
+    call_command("open_stage_clocks", stdout=second)  # twice: nothing more
+
+    clocks = {(clock.application_id, clock.task_id, clock.stage): clock for clock in StageClock.objects.all()}
+    assert set(clocks) == {
+        (waiting.pk, None, Stage.TRIAGE),
+        (pending.application_id, pending.pk, Stage.ACCEPTANCE),
+        (asked.application_id, asked.pk, Stage.SUPPLEMENT),
+    }
+    assert clocks[(waiting.pk, None, Stage.TRIAGE)].due_date == MARCH_3
+    assert clocks[(pending.application_id, pending.pk, Stage.ACCEPTANCE)].due_date == datetime.date(
+        2026, 3, 4
+    )
+    assert clocks[(asked.application_id, asked.pk, Stage.SUPPLEMENT)].due_date == datetime.date(2026, 3, 10)
+    assert "已补开 3 个环节时限" in first.getvalue()
+    assert "已补开 0 个环节时限" in second.getvalue()
