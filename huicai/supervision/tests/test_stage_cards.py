@@ -213,3 +213,43 @@ def test_a_hotline_task_is_red_carded_after_the_hotlines_date_even_if_extended(c
     card = Card.objects.get(task=task, clock__isnull=True)
     assert outcome["red"] == 1
     assert (card.colour, card.due_date) == (CardColour.RED, datetime.date(2026, 3, 4))
+
+
+# --- the pages ------------------------------------------------------------------------------------------
+
+
+def test_the_window_sees_a_triage_card_on_its_board_and_its_page(case, login):
+    world = case.world
+    application = multi_item_application(case)
+    issue_cards(at=WEDNESDAY)
+    card = stage_cards(Stage.TRIAGE).get()
+    client = login(world.chen_jing)
+
+    board = client.get("/supervision/").content.decode()
+    page = client.get(card.get_absolute_url()).content.decode()
+
+    assert application.number in board and "窗口梳理分办" in board and world.windows["兰山区"].name in board
+    assert "环节：<b>窗口梳理分办</b>" in page and application.get_absolute_url() in page
+
+
+def test_a_department_does_not_see_the_windows_triage_card(case, login):
+    multi_item_application(case)
+    issue_cards(at=WEDNESDAY)
+    card = stage_cards(Stage.TRIAGE).get()
+
+    response = login(case.police).get(card.get_absolute_url())
+
+    assert response.status_code == 404
+
+
+def test_the_api_lists_a_stage_card_with_its_stage_and_whom_it_is_charged_to(case, login):
+    world = case.world
+    task = submitted_task(case)
+    issue_cards(at=WEDNESDAY)
+
+    rows = login(world.zhao_qiang).get("/api/v1/cards/").json()
+
+    rows = rows.get("results", rows)
+    assert [(row["stage"], row["task_number"], row["charged_to"]) for row in rows] == [
+        (Stage.ACCEPTANCE, task.number, world.departments["市公安局"].name)
+    ]
