@@ -391,10 +391,12 @@ class Task(models.Model):
         return min(due, external) if external else due
 
     def is_overdue_on(self, today) -> bool:
+        """Running past the close of the date it is judged by (``judged_due_date``; needs the deadline and
+        the application loaded)."""
         return (
             bool(self.deadline_id)
             and self.status in (TaskStatus.ACCEPTED, TaskStatus.DELEGATED)
-            and (today > self.deadline.due_date)
+            and (today > self.judged_due_date)
         )
 
 

@@ -450,7 +450,9 @@ class Round(models.Model):
         from huicai.casework.choices import TaskStatus
 
         rows = {}
-        entries = self.entries.select_related("department", "task__deadline").order_by("department_id", "id")
+        entries = self.entries.select_related("department", "task__deadline", "task__application").order_by(
+            "department_id", "id"
+        )
         for entry in entries:
             row = rows.setdefault(
                 entry.department_id,

@@ -75,24 +75,32 @@ class Clock:
         return cls(today=today, due_soon_until=calendar.add_working_days(today, DUE_SOON_WORKING_DAYS))
 
     def overdue(self, prefix=""):
-        """Running (accepted or delegated) past the close of the due date: Task.is_overdue_on, in SQL."""
-        return Q(**{f"{prefix}status__in": RUNNING_STATUSES, f"{prefix}deadline__due_date__lt": self.today})
+        """Running (accepted or delegated) past the close of the due date: Task.is_overdue_on, in SQL. The
+        due date is the one the card sweep judges by (``Task.judged_due_date``): the deadline, or a hotline
+        order's own date when that is sooner (S12-2)."""
+        return Q(**{f"{prefix}status__in": RUNNING_STATUSES}) & (
+            Q(**{f"{prefix}deadline__due_date__lt": self.today})
+            | Q(**{f"{prefix}application__external_due_date__lt": self.today})
+        )
 
     def due_soon(self, prefix=""):
-        """Running and due today or within the next ``DUE_SOON_WORKING_DAYS`` working days."""
-        return Q(
-            **{
-                f"{prefix}status__in": RUNNING_STATUSES,
-                f"{prefix}deadline__due_date__gte": self.today,
-                f"{prefix}deadline__due_date__lte": self.due_soon_until,
-            }
+        """Running and due (as ``overdue`` judges it) today or within the next ``DUE_SOON_WORKING_DAYS``
+        working days."""
+        external = f"{prefix}application__external_due_date"
+        return (
+            Q(**{f"{prefix}status__in": RUNNING_STATUSES, f"{prefix}deadline__due_date__gte": self.today})
+            & (Q(**{f"{external}__isnull": True}) | Q(**{f"{external}__gte": self.today}))
+            & (
+                Q(**{f"{prefix}deadline__due_date__lte": self.due_soon_until})
+                | Q(**{f"{external}__lte": self.due_soon_until})
+            )
         )
 
     def flag(self, task) -> str:
-        """'overdue', 'due_soon' or '' for one task whose deadline is loaded."""
+        """'overdue', 'due_soon' or '' for one task whose deadline and application are loaded."""
         if task.status not in RUNNING_STATUSES or not task.deadline_id:
             return ""
-        due = task.deadline.due_date
+        due = task.judged_due_date
         if due < self.today:
             return "overdue"
         if due <= self.due_soon_until:

@@ -86,3 +86,24 @@ def test_the_boards_count_a_stage_card_while_the_stage_is_open(case, login):
 
     assert "<span>红牌（已逾期）</span><b>1</b>" in before
     assert "<span>红牌（已逾期）</span><b>0</b>" in after
+
+
+def test_a_hotline_task_past_the_hotlines_date_is_flagged_overdue_on_the_queue(case, login, frozen):
+    world = case.world
+    application = actions.open_hotline_case(
+        talent=world.li_ming,
+        source="12345",
+        external_ref="12345-2026-0042",
+        content="人才公寓申请进度",
+        service_item=case.housing,
+        due_date=datetime.date(2026, 3, 2),  # already reached when the department accepts
+        by=world.admin,
+        at=world.at,
+    )
+    task = actions.accept_task(application.tasks.get(), by=case.housing_commissioner, at=world.at)
+    frozen.move_to(datetime.datetime(2026, 3, 3, 10, 0, tzinfo=LINYI))
+
+    queue = login(case.housing_commissioner).get("/workbench/sections/queue_tasks/?state=overdue", **HTMX)
+
+    assert task.deadline.due_date == datetime.date(2026, 3, 3)  # the department's own limit: not yet late
+    assert task.number in queue.content.decode() and "已逾期" in queue.content.decode()
