@@ -263,6 +263,17 @@ HUICAI_YELLOW_CARD_DAYS = env.get_int("HUICAI_YELLOW_CARD_DAYS", 1, minimum=0)
 # Notices go out only on working days within these local hours ("HH:MM", end exclusive).
 HUICAI_WORKING_HOURS_START = env.get_str("HUICAI_WORKING_HOURS_START", "08:30")
 HUICAI_WORKING_HOURS_END = env.get_str("HUICAI_WORKING_HOURS_END", "17:30")
+# Stage clocks (W9, W13, S12-2): working days each step of a case may take before it is carded.
+# The window's triage of a submitted application (split it, or route a hotline order).
+HUICAI_STAGE_TRIAGE_DAYS = env.get_int("HUICAI_STAGE_TRIAGE_DAYS", 1, minimum=1)
+# A department's acceptance of a task routed to it (accept, ask for materials, or return it).
+HUICAI_STAGE_ACCEPTANCE_DAYS = env.get_int("HUICAI_STAGE_ACCEPTANCE_DAYS", 1, minimum=1)
+# The window's reroute of a task a department returned.
+HUICAI_STAGE_REROUTE_DAYS = env.get_int("HUICAI_STAGE_REROUTE_DAYS", 1, minimum=1)
+# The unit commissioner's supplement after a request for materials (counted against the unit).
+HUICAI_STAGE_SUPPLEMENT_DAYS = env.get_int("HUICAI_STAGE_SUPPLEMENT_DAYS", 5, minimum=1)
+# The unit commissioner's informing the talent of a completed task's result (counted against the unit).
+HUICAI_STAGE_INFORMING_DAYS = env.get_int("HUICAI_STAGE_INFORMING_DAYS", 1, minimum=1)
 
 # --- Ratings (W10, W9). ---
 # Working days after completion during which a service may be rated (platform / unit commissioner).

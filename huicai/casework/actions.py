@@ -14,9 +14,10 @@ on a stale view.
 
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,11 +25,15 @@ from huicai.casework import access
 from huicai.casework.choices import (
     OPEN_TASK_STATUSES,
     RUNNING_STATUSES,
+    STAGE_HOLDERS,
+    STAGE_SETTINGS,
     ApplicationStatus,
     CaseAction,
+    Holder,
     Result,
     Route,
     Source,
+    Stage,
     TaskStatus,
 )
 from huicai.casework.models import (
@@ -38,6 +43,7 @@ from huicai.casework.models import (
     Extension,
     Material,
     MaterialRequest,
+    StageClock,
     Suspension,
     Task,
 )
@@ -191,6 +197,8 @@ def _open_task(application, department, lines, *, committed_days, action, by, at
         at=at,
         data=data or {},
     )
+    # The department's acceptance is timed from the moment the task reaches it.
+    _start_clock(Stage.ACCEPTANCE, application=application, task=task, at=at)
     notify(
         _users(PostKind.DEPARTMENT, at, department=department),
         kind="task_new",
@@ -205,6 +213,138 @@ def _open_task(application, department, lines, *, committed_days, action, by, at
 def _committed_days(lines) -> int:
     """A task's limit is the longest committed limit among its items."""
     return max(line.item_version.committed_days or 1 for line in lines)
+
+
+# --- stage clocks (W9, W13, S12-2) ----------------------------------------------------------------
+
+
+def stage_days(stage) -> int:
+    """The working days a stage may take (settings ``HUICAI_STAGE_*_DAYS``)."""
+    return int(getattr(settings, STAGE_SETTINGS[stage]))
+
+
+def _start_clock(stage, *, application, task=None, at) -> StageClock | None:
+    """Open the clock of ``stage`` for the organisation that now holds the step, inside the action that
+    hands it over. A unit's step of a case without a unit commissioner (a hotline order from a talent
+    with none) has nobody to hold it and gets no clock."""
+    holder = STAGE_HOLDERS[stage]
+    org = {}
+    unit_post = None
+    if holder == Holder.WINDOW:
+        org["window"] = application.window
+        responsible = _users(PostKind.WINDOW, at, window=application.window)
+    elif holder == Holder.DEPARTMENT:
+        org["department"] = task.department
+        responsible = _users(PostKind.DEPARTMENT, at, department=task.department)
+    else:
+        if not application.unit_post_id:
+            return None
+        unit_post = application.unit_post
+        org["employer"] = unit_post.employer
+        responsible = [unit_post.user]
+    deadline = open_deadline(
+        start_date=_today(at),
+        working_days=stage_days(stage),
+        label=f"{task.number if task else application.number} {Stage(stage).label}",
+        responsible=responsible,
+        at=at,
+    )
+    return StageClock.objects.create(
+        application=application,
+        task=task,
+        stage=stage,
+        holder=holder,
+        unit_post=unit_post,
+        deadline=deadline,
+        started_at=at,
+        **org,
+    )
+
+
+def _stop_clocks(*, application=None, task=None, stages=None, by, at) -> int:
+    """Close the open clocks of the task (or, without a task, of the application's own stages), of
+    ``stages`` or of every stage, in the action that ends the step. Returns how many were open."""
+    clocks = StageClock.objects.open().select_related("deadline")
+    if task is not None:
+        clocks = clocks.filter(task=task)
+    else:
+        clocks = clocks.filter(application=application, task__isnull=True)
+    if stages is not None:
+        clocks = clocks.filter(stage__in=stages)
+    closed = 0
+    for clock in clocks:
+        close_deadline(clock.deadline, at=at)
+        closed += StageClock.objects.filter(pk=clock.pk, closed_at__isnull=True).update(
+            closed_at=at, closed_by=by
+        )
+    return closed
+
+
+def _last_event_at(task, *actions_, default):
+    event = task.events.filter(action__in=actions_).order_by("-at", "-id").first()
+    return max(event.at, default) if event else default
+
+
+@transaction.atomic
+def open_missing_stage_clocks() -> dict:
+    """Start the clock of every open step that has none: cases already open when stage clocks came in.
+
+    Each clock starts when its step began (submission, the task's arrival or last resubmission or
+    reroute, the open request for materials, the return, the completion), so a step long overdue is red at
+    the next sweep, as it would have been. Idempotent: a step with an open clock is left alone. Returns how
+    many clocks of each stage were opened. Run once after upgrading (``manage.py open_stage_clocks``).
+    """
+    opened = dict.fromkeys(Stage.values, 0)
+
+    def start(stage, *, application, task=None, at):
+        if _start_clock(stage, application=application, task=task, at=at) is not None:
+            opened[stage] += 1
+
+    waiting = (
+        Application.objects.select_for_update(of=("self",))
+        .filter(status=ApplicationStatus.SUBMITTED)
+        .exclude(Exists(StageClock.objects.open().filter(application=OuterRef("pk"), stage=Stage.TRIAGE)))
+        .select_related("window")
+    )
+    for application in waiting:
+        start(Stage.TRIAGE, application=application, at=application.submitted_at)
+    wanted = {
+        TaskStatus.PENDING: Stage.ACCEPTANCE,
+        TaskStatus.MATERIALS_REQUESTED: Stage.SUPPLEMENT,
+        TaskStatus.RETURNED: Stage.REROUTE,
+        TaskStatus.COMPLETED: Stage.INFORMING,
+    }
+    tasks = (
+        Task.objects.select_for_update(of=("self",))
+        .filter(status__in=list(wanted))
+        .exclude(status=TaskStatus.COMPLETED, informed_at__isnull=False)
+        .select_related(
+            "application__window", "application__unit_post__employer", "application__unit_post__user"
+        )
+        .select_related("department")
+        .order_by("pk")
+    )
+    for task in tasks:
+        stage = wanted[task.status]
+        if task.stage_clocks.filter(stage=stage, closed_at__isnull=True).exists():
+            continue
+        if stage == Stage.ACCEPTANCE:
+            began = _last_event_at(task, CaseAction.RESUBMIT, CaseAction.REROUTE, default=task.created_at)
+        elif stage == Stage.SUPPLEMENT:
+            request = (
+                task.material_requests.filter(fulfilled_at__isnull=True).order_by("-requested_at").first()
+            )
+            began = (
+                request.requested_at
+                if request
+                else _last_event_at(task, CaseAction.REQUEST_MATERIALS, default=task.created_at)
+            )
+        elif stage == Stage.REROUTE:
+            began = _last_event_at(task, CaseAction.RETURN, default=task.created_at)
+        else:
+            began = task.completed_at
+        start(stage, application=task.application, task=task, at=began)
+    return opened
 
 
 # --- preparing and submitting ---------------------------------------------------------------------
@@ -393,6 +533,8 @@ def submit_application(application, *, by, at, expected_version=None) -> Applica
             fields=["submitted_at", "route"],
             data={"route": Route.WINDOW},
         )
+        # W13: the window's triage (梳理分办) is timed from submission.
+        _start_clock(Stage.TRIAGE, application=application, at=at)
         notify(
             _users(PostKind.WINDOW, at, window=application.window),
             kind="application_to_split",
@@ -445,6 +587,7 @@ def split_application(application, *, routes, by, at, note="", expected_version=
         note=note,
         data={"routes": {str(k): v for k, v in routes.items()}},
     )
+    _stop_clocks(application=application, stages=[Stage.TRIAGE], by=by, at=at)
     suggested = suggested_routes(application)
     tasks = []
     for department_id, department_items in sorted(by_department.items()):
@@ -506,6 +649,9 @@ def request_materials(task, *, items, note="", by, at, expected_version=None) ->
         data={"items": items, "request": request.pk, "count": task.materials_request_count},
         fields=fields,
     )
+    # The department's clock stops; the unit's supplement is timed from now (counted against the unit).
+    _stop_clocks(task=task, stages=[Stage.ACCEPTANCE], by=by, at=at)
+    _start_clock(Stage.SUPPLEMENT, application=task.application, task=task, at=at)
     application = task.application
     notify(
         _unit_and_talent(application),
@@ -539,6 +685,8 @@ def resubmit_task(task, *, note="", by, at, expected_version=None) -> Task:
         request.fulfilled_at = at
         request.save(update_fields=["fulfilled_at"])
     _move(task, TaskStatus.PENDING, action=CaseAction.RESUBMIT, by=by, at=at, note=note)
+    _stop_clocks(task=task, stages=[Stage.SUPPLEMENT], by=by, at=at)
+    _start_clock(Stage.ACCEPTANCE, application=task.application, task=task, at=at)
     notify(
         _users(PostKind.DEPARTMENT, at, department=task.department),
         kind="task_resubmitted",
@@ -556,9 +704,16 @@ def accept_task(task, *, by, at, note="", expected_version=None) -> Task:
     task = _lock_task(task, expected_version)
     access.require(access.is_department_commissioner_of(by, task))
     _refuse_unless(task, TaskStatus.PENDING)
+    working_days = task.committed_days
+    external_due_date = task.application.external_due_date
+    if external_due_date is not None:
+        # S12-2: a hotline order keeps the date the hotline gave; the task is due no later than that. A
+        # date already reached leaves the shortest limit here, and the card sweep judges by the hotline's.
+        left = calendar.working_days_between(_today(at), external_due_date)
+        working_days = max(1, min(working_days, left))
     task.deadline = open_deadline(
         start_date=_today(at),
-        working_days=task.committed_days,
+        working_days=working_days,
         label=f"{task.number} {task.department.name}",
         responsible=_users(PostKind.DEPARTMENT, at, department=task.department),
         at=at,
@@ -575,6 +730,7 @@ def accept_task(task, *, by, at, note="", expected_version=None) -> Task:
         data={"due_date": task.deadline.due_date.isoformat(), "provisional": task.deadline.is_provisional},
         fields=["deadline", "accepted_at", "accepted_by"],
     )
+    _stop_clocks(task=task, stages=[Stage.ACCEPTANCE], by=by, at=at)
     notify(
         _unit_and_talent(task.application),
         kind="task_accepted",
@@ -605,6 +761,8 @@ def return_task(task, *, reason, by, at, expected_version=None) -> Task:
         data={"department": task.department.name},
         fields=["return_reason"],
     )
+    _stop_clocks(task=task, stages=[Stage.ACCEPTANCE, Stage.SUPPLEMENT], by=by, at=at)
+    _start_clock(Stage.REROUTE, application=task.application, task=task, at=at)
     notify(
         _users(PostKind.WINDOW, at, window=task.application.window),
         kind="task_returned",
@@ -640,6 +798,8 @@ def reroute_task(task, *, department, by, at, note="", expected_version=None) ->
         data={"from_department": previous.name, "to_department": department.name, "hop": task.hops},
         fields=["department", "hops", "return_reason"],
     )
+    _stop_clocks(task=task, stages=[Stage.REROUTE], by=by, at=at)
+    _start_clock(Stage.ACCEPTANCE, application=task.application, task=task, at=at)
     notify(
         _users(PostKind.DEPARTMENT, at, department=department),
         kind="task_new",
@@ -889,6 +1049,8 @@ def complete_task(task, *, result, note="", document=None, by, at, expected_vers
         fields=fields,
     )
     application = task.application
+    # S11-3: the unit commissioner tells the talent the result; that step is the unit's, timed from now.
+    _start_clock(Stage.INFORMING, application=application, task=task, at=at)
     notify(
         [*_unit_and_talent(application)[:1], *_users(PostKind.WINDOW, at, window=application.window)],
         kind="task_completed",
@@ -923,6 +1085,7 @@ def inform_talent(task, *, via, by, at, note="", expected_version=None) -> Task:
         data={"via": via},
         fields=["informed_at", "informed_via", "informed_by"],
     )
+    _stop_clocks(task=task, stages=[Stage.INFORMING], by=by, at=at)
     return task
 
 
@@ -945,6 +1108,7 @@ def _withdraw_one(task, *, reason, by, at):
     task.withdraw_reason = reason[:300]
     if task.status == TaskStatus.SUSPENDED:
         task.suspensions.filter(ended_on__isnull=True).update(ended_on=_today(at), ended_by=by)
+    _stop_clocks(task=task, by=by, at=at)
     _move(
         task,
         TaskStatus.WITHDRAWN,
@@ -979,6 +1143,7 @@ def withdraw_application(application, *, reason, by, at, expected_version=None) 
         .select_related("deadline", "department", "application")
     ):
         _withdraw_one(task, reason=reason, by=by, at=at)
+    _stop_clocks(application=application, stages=[Stage.TRIAGE], by=by, at=at)
     completed = application.tasks.filter(status=TaskStatus.COMPLETED).exists()
     application.withdraw_reason = reason[:300]
     application.closed_at = at
@@ -1089,6 +1254,8 @@ def open_hotline_case(
             at=at,
             fields=["route", "submitted_at"],
         )
+        # The window's routing of an order that matched no item is timed like a triage.
+        _start_clock(Stage.TRIAGE, application=application, at=at)
         notify(
             _users(PostKind.WINDOW, at, window=application.window),
             kind="hotline_to_route",
@@ -1143,4 +1310,5 @@ def route_hotline_case(application, *, department, by, at, note="", expected_ver
         note=note,
         data={"department": department.name},
     )
+    _stop_clocks(application=application, stages=[Stage.TRIAGE], by=by, at=at)
     return _hotline_task(application, department, lines, by=by, at=at)

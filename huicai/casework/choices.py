@@ -104,3 +104,43 @@ class CaseAction(models.TextChoices):
     INFORM = "inform", _("告知人才结果")
     WITHDRAW = "withdraw", _("撤回")
     CLOSE = "close", _("申办办结")
+
+
+class Stage(models.TextChoices):
+    """The steps of a case that have a clock of their own besides the task's limit (W9, W13, S12-2).
+
+    Without them a task never accepted, or an application the window never splits, is never late."""
+
+    TRIAGE = "triage", _("窗口梳理分办")
+    ACCEPTANCE = "acceptance", _("部门受理")
+    REROUTE = "reroute", _("窗口改派")
+    SUPPLEMENT = "supplement", _("单位专员补正材料")
+    INFORMING = "informing", _("单位专员告知人才")
+
+
+class Holder(models.TextChoices):
+    """Who holds a step, and so who is carded when it runs late."""
+
+    WINDOW = "window", _("窗口")
+    DEPARTMENT = "department", _("主管部门")
+    UNIT = "unit", _("用人单位")
+
+
+# Each stage is held by one kind of organisation: supplement and informing are the unit's, not the
+# department's, even though they happen on a task.
+STAGE_HOLDERS = {
+    Stage.TRIAGE: Holder.WINDOW,
+    Stage.ACCEPTANCE: Holder.DEPARTMENT,
+    Stage.REROUTE: Holder.WINDOW,
+    Stage.SUPPLEMENT: Holder.UNIT,
+    Stage.INFORMING: Holder.UNIT,
+}
+
+# The setting that says how many working days each stage may take.
+STAGE_SETTINGS = {
+    Stage.TRIAGE: "HUICAI_STAGE_TRIAGE_DAYS",
+    Stage.ACCEPTANCE: "HUICAI_STAGE_ACCEPTANCE_DAYS",
+    Stage.REROUTE: "HUICAI_STAGE_REROUTE_DAYS",
+    Stage.SUPPLEMENT: "HUICAI_STAGE_SUPPLEMENT_DAYS",
+    Stage.INFORMING: "HUICAI_STAGE_INFORMING_DAYS",
+}

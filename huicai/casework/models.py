@@ -9,10 +9,11 @@ the application reads, the talent included.
 """
 
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -21,10 +22,12 @@ from huicai.casework.choices import (
     CaseAction,
     ConsentMethod,
     ExplainedVia,
+    Holder,
     InformChannel,
     Result,
     Route,
     Source,
+    Stage,
     SuspensionReason,
     TaskStatus,
 )
@@ -116,6 +119,53 @@ class Application(models.Model):
 
     def get_absolute_url(self):
         return reverse("casework:application", args=[self.pk])
+
+    def open_steps(self, tasks=None) -> list["OpenStep"]:
+        """Every step of the case still open, with who holds it and until when, soonest first: the open
+        stage clocks (triage, acceptance, reroute, supplement, informing) and each running task's own
+        limit. What the talent and the unit commissioner are shown (W13, W16 进度反馈).
+
+        Reads ``open_stage_clocks`` when a list has prefetched it (``open_stage_clocks_prefetch``), and the
+        ``tasks`` given or prefetched, so a page of applications costs no extra query per row; the tasks
+        need their ``deadline``, ``department`` and ``undertaking_org`` loaded.
+        """
+        from huicai.casework.choices import RUNNING_STATUSES
+
+        clocks = getattr(self, "open_stage_clocks", None)
+        if clocks is None:
+            clocks = list(
+                StageClock.objects.open()
+                .filter(application=self)
+                .select_related(*OPEN_CLOCK_RELATED)
+                .order_by("deadline__due_date", "id")
+            )
+        steps = [
+            OpenStep(
+                label=clock.get_stage_display(),
+                task=clock.task,
+                holder=clock.get_holder_display(),
+                holder_name=clock.holder_name,
+                person=clock.unit_post.user.get_full_name() if clock.unit_post_id else "",
+                due_date=clock.due_date,
+                provisional=clock.deadline.is_provisional,
+            )
+            for clock in clocks
+        ]
+        for task in self.tasks.all() if tasks is None else tasks:
+            if task.status in RUNNING_STATUSES and task.deadline_id:
+                delegated = task.undertaking_org_id and task.status == TaskStatus.DELEGATED
+                steps.append(
+                    OpenStep(
+                        label=str(_("部门办理")),
+                        task=task,
+                        holder=str(_("承办机构") if delegated else _("主管部门")),
+                        holder_name=task.undertaking_org.name if delegated else task.department.name,
+                        person="",
+                        due_date=task.judged_due_date,
+                        provisional=task.deadline.is_provisional,
+                    )
+                )
+        return sorted(steps, key=lambda step: step.due_date)
 
 
 class ApplicationItem(models.Model):
@@ -332,11 +382,24 @@ class Task(models.Model):
     def due_date(self):
         return self.deadline.due_date if self.deadline_id else None
 
+    @property
+    def judged_due_date(self):
+        """The date the card sweep judges the task by: its deadline, but never later than the date a
+        hotline order gave (S12-2: the task made from an order is due no later than the hotline's date,
+        and an extension by the department does not move the hotline's date)."""
+        if not self.deadline_id:
+            return None
+        due = self.deadline.due_date
+        external = self.application.external_due_date
+        return min(due, external) if external else due
+
     def is_overdue_on(self, today) -> bool:
+        """Running past the close of the date it is judged by (``judged_due_date``; needs the deadline and
+        the application loaded)."""
         return (
             bool(self.deadline_id)
             and self.status in (TaskStatus.ACCEPTED, TaskStatus.DELEGATED)
-            and (today > self.deadline.due_date)
+            and (today > self.judged_due_date)
         )
 
 
@@ -478,6 +541,189 @@ class Extension(models.Model):
 
     def __str__(self):
         return f"{self.task} → {self.new_due_date}"
+
+
+@dataclass(frozen=True)
+class OpenStep:
+    """One open step of a case as the talent and the unit see it: what, on which task, held by whom, until
+    when (the close of ``due_date``)."""
+
+    label: str
+    task: "Task | None"
+    holder: str
+    holder_name: str
+    person: str
+    due_date: object
+    provisional: bool = False
+
+    def is_overdue_on(self, today) -> bool:
+        return today > self.due_date
+
+
+OPEN_CLOCK_RELATED = ("deadline", "task", "window", "department", "employer", "unit_post__user")
+
+
+def open_stage_clocks_prefetch(lookup="stage_clocks"):
+    """Prefetch each application's open stage clocks into ``open_stage_clocks`` (one query a page)."""
+    return Prefetch(
+        lookup,
+        queryset=StageClock.objects.open()
+        .select_related(*OPEN_CLOCK_RELATED)
+        .order_by("deadline__due_date", "id"),
+        to_attr="open_stage_clocks",
+    )
+
+
+class StageClockQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(closed_at__isnull=True)
+
+
+class StageClock(models.Model):
+    """The clock of one step of a case that someone holds: the window's triage, a department's acceptance,
+    the window's reroute, the unit's supplement of materials and the unit's informing of the talent
+    (W9 限时办结, W13, S12-2).
+
+    Opened and closed inside the casework action that starts and ends the step, in the same transaction,
+    so a step can never leave its clock open. ``deadline`` counts the stage's working days (settings
+    ``HUICAI_STAGE_*_DAYS``) on the official calendar, so a change of the calendar moves it like any other
+    limit. The holder is the organisation that must act and is carded when it does not: a window, a
+    department, or the talent's employing unit (supplement and informing count against the unit, not the
+    department). One open clock per stage and object, guarded in the database.
+    """
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("申办"), on_delete=models.CASCADE, related_name="stage_clocks"
+    )
+    task = models.ForeignKey(
+        Task,
+        verbose_name=_("任务"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="stage_clocks",
+    )
+    stage = models.CharField(_("环节"), max_length=20, choices=Stage.choices)
+    holder = models.CharField(_("责任方类别"), max_length=20, choices=Holder.choices)
+    window = models.ForeignKey(
+        "org.Window",
+        verbose_name=_("责任窗口"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stage_clocks",
+    )
+    department = models.ForeignKey(
+        "org.Department",
+        verbose_name=_("责任部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stage_clocks",
+    )
+    employer = models.ForeignKey(
+        "org.Employer",
+        verbose_name=_("责任单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stage_clocks",
+    )
+    # The unit commissioner who holds a unit's step (the one told when it runs late).
+    unit_post = models.ForeignKey(
+        "commissioners.Post",
+        verbose_name=_("单位专员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stage_clocks",
+    )
+    deadline = models.OneToOneField(
+        "workdays.Deadline", verbose_name=_("时限"), on_delete=models.PROTECT, related_name="stage_clock"
+    )
+    started_at = models.DateTimeField(_("开始时间"))
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("结束人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = StageClockQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("环节时限")
+        verbose_name_plural = _("环节时限")
+        ordering = ["started_at", "id"]
+        indexes = [models.Index(fields=["closed_at", "stage"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "stage"],
+                condition=Q(closed_at__isnull=True, task__isnull=False),
+                name="one_open_stage_clock_per_task",
+                violation_error_message=_("该任务的此环节已在计时中。"),
+            ),
+            models.UniqueConstraint(
+                fields=["application", "stage"],
+                condition=Q(closed_at__isnull=True, task__isnull=True),
+                name="one_open_stage_clock_per_application",
+                violation_error_message=_("该申办的此环节已在计时中。"),
+            ),
+            # Triage happens before there is a task; every other stage is a task's.
+            models.CheckConstraint(
+                condition=Q(stage=Stage.TRIAGE, task__isnull=True)
+                | (~Q(stage=Stage.TRIAGE) & Q(task__isnull=False)),
+                name="stage_clock_task_matches_stage",
+                violation_error_message=_("梳理分办环节属于申办，其他环节属于任务。"),
+            ),
+            # Exactly the organisation of the holder's kind is recorded.
+            models.CheckConstraint(
+                condition=Q(
+                    holder=Holder.WINDOW, window__isnull=False, department__isnull=True, employer__isnull=True
+                )
+                | Q(
+                    holder=Holder.DEPARTMENT,
+                    window__isnull=True,
+                    department__isnull=False,
+                    employer__isnull=True,
+                )
+                | Q(holder=Holder.UNIT, window__isnull=True, department__isnull=True, employer__isnull=False),
+                name="stage_clock_holder_matches_kind",
+                violation_error_message=_("环节的责任方与其类别不符。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(closed_at__gte=models.F("started_at")),
+                name="stage_clock_closes_after_start",
+                violation_error_message=_("环节结束时间不能早于开始时间。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task or self.application} {self.get_stage_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    @property
+    def due_date(self):
+        return self.deadline.due_date
+
+    @property
+    def holder_org(self):
+        """The window, department or employing unit that holds the step."""
+        return self.window or self.department or self.employer
+
+    @property
+    def holder_name(self) -> str:
+        org = self.holder_org
+        return org.name if org is not None else ""
+
+    def is_overdue_on(self, today) -> bool:
+        return self.is_open and today > self.deadline.due_date
 
 
 class IdempotencyKey(models.Model):

@@ -180,6 +180,14 @@ def _application_context(request, application, **extra):
         "part": part,
         "lines": lines,
         "tasks": tasks,
+        # W13/W16: each open step of the case, who holds it and until when (a task holder sees the steps of
+        # its own tasks and those of the application as a whole, not its siblings').
+        "open_steps": [
+            step
+            for step in application.open_steps(tasks=tasks)
+            if step.task is None or part.sees_task(step.task)
+        ],
+        "today": timezone.localdate(),
         "events": part.events(application.events.select_related("by", "task").order_by("at", "id")),
         "can_edit": is_unit and application.status == ApplicationStatus.DRAFT,
         "can_split": bool(is_window)
@@ -337,6 +345,8 @@ def task_detail(request, pk, bound=None):
         "step_forms": step_forms,
         "today": timezone.localdate(),
         "can_acknowledge": access.is_window_over(request.user, task.application.talent),
+        # Who holds this task's open steps and until when (the acceptance, supplement, reroute, informing).
+        "open_steps": [step for step in task.application.open_steps(tasks=[task]) if step.task == task],
     }
     return render(request, "casework/task_detail.html", context, status=400 if bound is not None else 200)
 

@@ -55,10 +55,11 @@ def _visible(queryset, user, *, window_path, department_field):
 
 
 def cards_visible_to(queryset, user):
+    # Through the application, not the task: a triage card has no task yet.
     return _visible(
         queryset,
         user,
-        window_path="task__application__talent__home_window__path",
+        window_path="application__talent__home_window__path",
         department_field="department_id",
     )
 
@@ -109,7 +110,16 @@ def get_card_for_user(user, pk):
     card = (
         Card.objects.visible_to(user)
         .filter(pk=pk)
-        .select_related("task__application__talent", "task__deadline", "department", "order")
+        .select_related(
+            "application__talent",
+            "task__deadline",
+            "department",
+            "order",
+            "clock__deadline",
+            "clock__window",
+            "clock__department",
+            "clock__employer",
+        )
         .first()
     )
     if card is None:

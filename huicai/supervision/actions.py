@@ -208,7 +208,8 @@ def issue_task_card(task, *, at) -> Card | None:
     the department's commissioners and head and the window commissioners of the talent's home window.
 
     ``task.deadline.due_date`` already includes extensions and suspensions; a suspended task is not
-    running, so it gets no card. Returns the new card, or None when none is due or it was issued before.
+    running, so it gets no card. A hotline order's task is judged by the hotline's date when that is sooner
+    (S12-2, ``Task.judged_due_date``). Returns the new card, or None when none is due or it was issued before.
     """
     task = Task.objects.select_related("deadline", "department", "application__talent__home_window").get(
         pk=task.pk
@@ -216,12 +217,18 @@ def issue_task_card(task, *, at) -> Card | None:
     if task.status not in RUNNING_STATUSES or task.deadline_id is None or not task.deadline.is_open:
         return None
     today = _today(at)
-    due = task.deadline.due_date
+    due = task.judged_due_date
     colour = card_colour(due, today=today, yellow_days=yellow_card_days())
     if colour is None:
         return None
     card = _insert_card(
-        task=task, department=task.department, colour=colour, due_date=due, issued_on=today, issued_at=at
+        application=task.application,
+        task=task,
+        department=task.department,
+        colour=colour,
+        due_date=due,
+        issued_on=today,
+        issued_at=at,
     )
     if card is None:
         return None
@@ -268,6 +275,7 @@ def issue_order_card(order, *, at) -> Card | None:
         return None
     department = order.task.department
     card = _insert_card(
+        application=order.task.application,
         task=order.task,
         order=order,
         department=department,
@@ -301,6 +309,93 @@ def issue_order_card(order, *, at) -> Card | None:
         link=order.get_absolute_url(),
         at=at,
     )
+    Card.objects.filter(pk=card.pk).update(notified_at=at)
+    card.notified_at = at
+    return card
+
+
+def stage_card_recipients(clock, at) -> tuple[list, list]:
+    """Who is told of a stage's card: (those who may open the card, those told with a link to the case).
+
+    The holder first: a window's commissioners; a department's commissioners and head; a unit's
+    commissioner (who follows the case, not the supervision board). The window of the talent's home
+    supervises every stage and is told too.
+    """
+    from huicai.casework.choices import Holder
+
+    supervising = window_commissioners(clock.application.talent.home_window, at)
+    if clock.holder == Holder.WINDOW:
+        return [*window_commissioners(clock.window, at), *supervising], []
+    if clock.holder == Holder.DEPARTMENT:
+        return [
+            *department_commissioners(clock.department, at),
+            *department_heads(clock.department, at),
+            *supervising,
+        ], []
+    return supervising, [clock.unit_post.user] if clock.unit_post_id else []
+
+
+@transaction.atomic
+def issue_stage_card(clock, *, at) -> Card | None:
+    """W9, W13, S12-2: give an open stage clock (triage, acceptance, reroute, supplement, informing) the card
+    its due date calls for today, once per colour and due date, charged to the stage's holder: the window,
+    the department, or the unit (supplement and informing count against the unit, not the department).
+    Returns the new card, or None when none is due, the stage has ended, or it was issued before."""
+    from huicai.casework.models import StageClock
+
+    clock = StageClock.objects.select_related(
+        "deadline",
+        "application__talent__home_window",
+        "task",
+        "window",
+        "department",
+        "employer",
+        "unit_post__user",
+    ).get(pk=clock.pk)
+    if not clock.is_open:
+        return None
+    today = _today(at)
+    due = clock.deadline.due_date
+    colour = card_colour(due, today=today, yellow_days=yellow_card_days())
+    # Most stages last a working day or two: judged from the day they start, every one would be "due
+    # soon" at once and the warning would mean nothing. A stage is warned from the day after it starts.
+    if colour is None or (colour == CardColour.YELLOW and today <= clock.deadline.start_date):
+        return None
+    card = _insert_card(
+        application=clock.application,
+        task=clock.task,
+        clock=clock,
+        department=clock.department,
+        colour=colour,
+        due_date=due,
+        issued_on=today,
+        issued_at=at,
+    )
+    if card is None:
+        return None
+    subject = clock.task.number if clock.task_id else clock.application.number
+    facts = {
+        "subject": subject,
+        "stage": clock.get_stage_display(),
+        "holder": clock.holder_name,
+        "date": due.isoformat(),
+    }
+    if colour == CardColour.YELLOW:
+        title = _("黄牌预警：%(subject)s的“%(stage)s”环节将于%(date)s到期") % facts
+        body = _(
+            "%(holder)s负责的%(subject)s“%(stage)s”环节期限为%(date)s，还剩%(left)d个工作日，请及时办理。"
+        ) % {
+            **facts,
+            "left": calendar.working_days_between(today, due),
+        }
+    else:
+        title = _("红牌：%(subject)s的“%(stage)s”环节已超过期限（%(date)s）") % facts
+        body = _("%(holder)s负责的%(subject)s“%(stage)s”环节已超过期限%(date)s仍未完成，请立即办理。") % facts
+    supervisors, unit = stage_card_recipients(clock, at)
+    notify(supervisors, kind=DEADLINE_WARNING, title=title, body=body, link=card.get_absolute_url(), at=at)
+    if unit:
+        case = clock.task or clock.application
+        notify(unit, kind=DEADLINE_WARNING, title=title, body=body, link=case.get_absolute_url(), at=at)
     Card.objects.filter(pk=card.pk).update(notified_at=at)
     card.notified_at = at
     return card

@@ -91,10 +91,20 @@ class SupervisionOrderAdmin(ReadOnlyAdmin):
 
 @admin.register(Card)
 class CardAdmin(ReadOnlyAdmin):
-    list_display = ["colour", "task", "order", "department", "due_date", "issued_on", "notified_at"]
-    list_filter = ["colour", "issued_on"]
-    list_select_related = ["task", "order", "department"]
-    search_fields = ["task__number"]
+    list_display = [
+        "colour",
+        "application",
+        "task",
+        "clock",
+        "order",
+        "department",
+        "due_date",
+        "issued_on",
+        "notified_at",
+    ]
+    list_filter = ["colour", "clock__stage", "issued_on"]
+    list_select_related = ["application", "task", "clock__task", "clock__application", "order", "department"]
+    search_fields = ["application__number", "task__number"]
 
 
 class RoundEntryInline(admin.TabularInline):

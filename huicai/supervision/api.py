@@ -105,10 +105,14 @@ class OrderWithdrawSerializer(serializers.Serializer):
 
 
 class SupervisionCardSerializer(serializers.ModelSerializer):
-    task_number = serializers.CharField(source="task.number")
-    talent_name = serializers.CharField(source="task.application.talent.name")
-    department_name = serializers.CharField(source="department.name")
+    task_number = serializers.CharField(source="task.number", default=None)
+    application_number = serializers.CharField(source="application.number")
+    talent_name = serializers.CharField(source="application.talent.name")
+    department_name = serializers.CharField(source="department.name", default=None)
     colour_display = serializers.CharField(source="get_colour_display")
+    stage = serializers.CharField(source="clock.stage", default=None)
+    stage_display = serializers.CharField(source="clock.get_stage_display", default=None)
+    charged_to = serializers.CharField()
 
     class Meta:
         model = Card
@@ -116,10 +120,15 @@ class SupervisionCardSerializer(serializers.ModelSerializer):
             "id",
             "colour",
             "colour_display",
+            "application",
+            "application_number",
             "task",
             "task_number",
             "talent_name",
             "order",
+            "stage",
+            "stage_display",
+            "charged_to",
             "department",
             "department_name",
             "due_date",
@@ -401,7 +410,12 @@ class CardViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         queryset = Card.objects.visible_to(self.request.user).select_related(
-            "task__application__talent", "department"
+            "application__talent",
+            "task",
+            "department",
+            "clock__window",
+            "clock__department",
+            "clock__employer",
         )
         colour = self.request.query_params.get("colour")
         if colour in CardColour.values:

@@ -15,11 +15,12 @@ that writes its notice, and a round's chase is claimed by a compare-and-swap.
 import datetime
 
 from django.conf import settings
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from huicai.casework.choices import RUNNING_STATUSES
-from huicai.casework.models import Task
+from huicai.casework.models import StageClock, Task
 from huicai.core.schedule import Job
 from huicai.supervision import actions
 from huicai.supervision.choices import CardColour, OrderStatus, RoundStatus
@@ -49,7 +50,9 @@ def is_working_time(at) -> bool:
 
 
 def issue_cards(*, at) -> dict:
-    """W9: issue every yellow and red card due now, and the red cards of unanswered orders past their date.
+    """W9: issue every yellow and red card due now: of running tasks, of open stage clocks (the window's
+    triage and reroute, a department's acceptance, the unit's supplement and informing), and the red cards
+    of unanswered orders past their date.
 
     Candidates are found in two queries (running tasks due within the yellow horizon that have not had the
     card their date calls for; open orders past their date without their red card); each is then issued in
@@ -66,6 +69,42 @@ def issue_cards(*, at) -> dict:
     )
     due_tasks = (
         Task.objects.filter(status__in=RUNNING_STATUSES, deadline__is_open=True)
+        # S12-2: a hotline order's task is judged by the hotline's date when that is sooner.
+        .annotate(
+            judged_due=Least(
+                F("deadline__due_date"),
+                Coalesce(F("application__external_due_date"), F("deadline__due_date")),
+            )
+        )
+        .filter(judged_due__lte=horizon)
+        .annotate(
+            wanted=Case(
+                When(judged_due__lt=today, then=Value(CardColour.RED.value)),
+                default=Value(CardColour.YELLOW.value),
+            )
+        )
+        .annotate(
+            carded=Exists(
+                Card.objects.filter(
+                    task=OuterRef("pk"),
+                    order__isnull=True,
+                    clock__isnull=True,
+                    due_date=OuterRef("judged_due"),
+                    colour=OuterRef("wanted"),
+                )
+            )
+        )
+        .filter(carded=False)
+        .order_by("judged_due", "id")
+    )
+    outcome = {"yellow": 0, "red": 0, "order_red": 0, "stage_yellow": 0, "stage_red": 0}
+    for task in due_tasks.only("pk"):
+        card = actions.issue_task_card(task, at=at)
+        if card is not None:
+            outcome[card.colour] += 1
+    # The stages before and after a task's own limit: triage, acceptance, reroute, supplement, informing.
+    due_clocks = (
+        StageClock.objects.open()
         .filter(deadline__due_date__lte=horizon)
         .annotate(
             wanted=Case(
@@ -76,21 +115,19 @@ def issue_cards(*, at) -> dict:
         .annotate(
             carded=Exists(
                 Card.objects.filter(
-                    task=OuterRef("pk"),
-                    order__isnull=True,
-                    due_date=OuterRef("deadline__due_date"),
-                    colour=OuterRef("wanted"),
+                    clock=OuterRef("pk"), due_date=OuterRef("deadline__due_date"), colour=OuterRef("wanted")
                 )
             )
         )
         .filter(carded=False)
+        # A stage is warned from the day after it starts (see ``issue_stage_card``).
+        .exclude(wanted=CardColour.YELLOW.value, deadline__start_date__gte=today)
         .order_by("deadline__due_date", "id")
     )
-    outcome = {"yellow": 0, "red": 0, "order_red": 0}
-    for task in due_tasks.only("pk"):
-        card = actions.issue_task_card(task, at=at)
+    for clock in due_clocks.only("pk"):
+        card = actions.issue_stage_card(clock, at=at)
         if card is not None:
-            outcome[card.colour] += 1
+            outcome[f"stage_{card.colour}"] += 1
     late_orders = (
         SupervisionOrder.objects.filter(status=OrderStatus.OPEN, due_date__lt=today)
         .annotate(carded=Exists(Card.objects.filter(order=OuterRef("pk"), due_date=OuterRef("due_date"))))

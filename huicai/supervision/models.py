@@ -254,13 +254,35 @@ class Card(models.Model):
     deadline is extended after a yellow card can earn a new one for the new date, but the same card is
     never issued twice: the partial unique constraints below are the guard every concurrent sweep meets.
     ``department`` is the department the card was issued to, kept even if the task later moves.
+
+    With ``clock`` set, the card is a stage's (W9, W13, S12-2): the window's triage or reroute, a
+    department's acceptance, the unit's supplement or informing ran past (red) or near (yellow) the
+    stage's own limit. It is charged to the clock's holder; ``department`` is set only when that holder is
+    a department, and ``task`` is empty for a triage (there is no task yet). ``application`` says which case
+    every card concerns, so a window sees its jurisdiction's cards whether or not they have a task.
     """
 
+    application = models.ForeignKey(
+        "casework.Application",
+        verbose_name=_("申办"),
+        on_delete=models.PROTECT,
+        related_name="supervision_cards",
+    )
     task = models.ForeignKey(
         "casework.Task",
         verbose_name=_("办理任务"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="supervision_cards",
+    )
+    clock = models.ForeignKey(
+        "casework.StageClock",
+        verbose_name=_("环节时限"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cards",
     )
     order = models.ForeignKey(
         SupervisionOrder,
@@ -273,6 +295,8 @@ class Card(models.Model):
     department = models.ForeignKey(
         "org.Department",
         verbose_name=_("主管部门"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="supervision_cards",
     )
@@ -292,7 +316,7 @@ class Card(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["task", "colour", "due_date"],
-                condition=Q(order__isnull=True),
+                condition=Q(order__isnull=True, clock__isnull=True),
                 name="one_task_card_per_colour_and_due_date",
                 violation_error_message=_("该任务在此期限上已亮过同色牌。"),
             ),
@@ -307,13 +331,40 @@ class Card(models.Model):
                 name="order_cards_are_red",
                 violation_error_message=_("督办事项只在逾期未答复时亮红牌。"),
             ),
+            models.UniqueConstraint(
+                fields=["clock", "colour", "due_date"],
+                condition=Q(clock__isnull=False),
+                name="one_stage_card_per_colour_and_due_date",
+                violation_error_message=_("该环节在此期限上已亮过同色牌。"),
+            ),
+            # A task's own card (or an order's) is the department's; only a stage card may be charged to a
+            # window or a unit, or concern an application before it has tasks.
+            models.CheckConstraint(
+                condition=Q(clock__isnull=False, order__isnull=True)
+                | Q(clock__isnull=True, task__isnull=False, department__isnull=False),
+                name="card_has_its_subject",
+                violation_error_message=_("红黄牌须针对一个任务、督办事项或办理环节。"),
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_colour_display()} {self.task} {self.due_date:%Y-%m-%d}"
+        subject = self.clock or self.task
+        return f"{self.get_colour_display()} {subject} {self.due_date:%Y-%m-%d}"
 
     def get_absolute_url(self):
         return reverse("supervision:card", args=[self.pk])
+
+    @property
+    def subject_number(self) -> str:
+        """The task's number, or the application's for a triage card."""
+        return self.task.number if self.task_id else self.application.number
+
+    @property
+    def charged_to(self) -> str:
+        """The organisation the card is charged to: the department, or a stage's window or unit."""
+        if self.clock_id:
+            return self.clock.holder_name
+        return self.department.name if self.department_id else ""
 
 
 class RoundQuerySet(models.QuerySet):
@@ -399,7 +450,9 @@ class Round(models.Model):
         from huicai.casework.choices import TaskStatus
 
         rows = {}
-        entries = self.entries.select_related("department", "task__deadline").order_by("department_id", "id")
+        entries = self.entries.select_related("department", "task__deadline", "task__application").order_by(
+            "department_id", "id"
+        )
         for entry in entries:
             row = rows.setdefault(
                 entry.department_id,

@@ -62,7 +62,15 @@ def board(request):
     today = timezone.localdate()
     cards = (
         Card.objects.visible_to(user)
-        .select_related("task__application__talent", "department", "order")
+        .select_related(
+            "application__talent",
+            "task",
+            "department",
+            "order",
+            "clock__window",
+            "clock__department",
+            "clock__employer",
+        )
         .order_by("-issued_at", "-id")
     )
     colour = request.GET.get("colour")

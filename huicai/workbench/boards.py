@@ -14,7 +14,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 
 from huicai.accounts.roles import get_scope
@@ -23,9 +23,18 @@ from huicai.casework.choices import (
     ApplicationStatus,
     Route,
     Source,
+    Stage,
     TaskStatus,
 )
-from huicai.casework.models import Application, ApplicationItem, CaseEvent, Extension, Task
+from huicai.casework.models import (
+    Application,
+    ApplicationItem,
+    CaseEvent,
+    Extension,
+    StageClock,
+    Task,
+    open_stage_clocks_prefetch,
+)
 from huicai.commissioners.models import UnitAssignment
 from huicai.talents.choices import CardStatus
 from huicai.talents.models import TalentCard
@@ -66,29 +75,62 @@ class Clock:
         return cls(today=today, due_soon_until=calendar.add_working_days(today, DUE_SOON_WORKING_DAYS))
 
     def overdue(self, prefix=""):
-        """Running (accepted or delegated) past the close of the due date: Task.is_overdue_on, in SQL."""
-        return Q(**{f"{prefix}status__in": RUNNING_STATUSES, f"{prefix}deadline__due_date__lt": self.today})
+        """Running (accepted or delegated) past the close of the due date: Task.is_overdue_on, in SQL. The
+        due date is the one the card sweep judges by (``Task.judged_due_date``): the deadline, or a hotline
+        order's own date when that is sooner (S12-2)."""
+        return Q(**{f"{prefix}status__in": RUNNING_STATUSES}) & (
+            Q(**{f"{prefix}deadline__due_date__lt": self.today})
+            | Q(**{f"{prefix}application__external_due_date__lt": self.today})
+        )
 
     def due_soon(self, prefix=""):
-        """Running and due today or within the next ``DUE_SOON_WORKING_DAYS`` working days."""
-        return Q(
-            **{
-                f"{prefix}status__in": RUNNING_STATUSES,
-                f"{prefix}deadline__due_date__gte": self.today,
-                f"{prefix}deadline__due_date__lte": self.due_soon_until,
-            }
+        """Running and due (as ``overdue`` judges it) today or within the next ``DUE_SOON_WORKING_DAYS``
+        working days."""
+        external = f"{prefix}application__external_due_date"
+        return (
+            Q(**{f"{prefix}status__in": RUNNING_STATUSES, f"{prefix}deadline__due_date__gte": self.today})
+            & (Q(**{f"{external}__isnull": True}) | Q(**{f"{external}__gte": self.today}))
+            & (
+                Q(**{f"{prefix}deadline__due_date__lte": self.due_soon_until})
+                | Q(**{f"{external}__lte": self.due_soon_until})
+            )
         )
 
     def flag(self, task) -> str:
-        """'overdue', 'due_soon' or '' for one task whose deadline is loaded."""
+        """'overdue', 'due_soon' or '' for one task whose deadline and application are loaded."""
         if task.status not in RUNNING_STATUSES or not task.deadline_id:
             return ""
-        due = task.deadline.due_date
+        due = task.judged_due_date
         if due < self.today:
             return "overdue"
         if due <= self.due_soon_until:
             return "due_soon"
         return ""
+
+
+def with_stage_clock(tasks):
+    """Add to a ``Task`` queryset the stage its open clock times (acceptance, supplement, reroute,
+    informing) and that clock's due date: ``stage_kind``, ``stage_due_date``. Two correlated subqueries in
+    the same statement, so a queue shows until when a task not yet accepted must be, at no extra query."""
+    clock = StageClock.objects.open().filter(task=OuterRef("pk")).order_by("deadline__due_date", "id")
+    return tasks.annotate(
+        stage_kind=Subquery(clock.values("stage")[:1]),
+        stage_due_date=Subquery(clock.values("deadline__due_date")[:1]),
+    )
+
+
+def mark_stages(rows, today):
+    """Label each row's open stage (from ``with_stage_clock`` or ``triage_due_date``) and flag it overdue
+    on ``today``; no query."""
+    for row in rows:
+        kind = getattr(row, "stage_kind", None) or (
+            Stage.TRIAGE if getattr(row, "triage_due_date", None) else None
+        )
+        due = getattr(row, "stage_due_date", None) or getattr(row, "triage_due_date", None)
+        row.stage_label = Stage(kind).label if kind else ""
+        row.stage_due = due
+        row.stage_overdue = bool(due and today > due)
+    return rows
 
 
 # Task filters offered on the queues and the supervision lists, by name.
@@ -141,11 +183,13 @@ def talent_applications(user, talent, page_number):
         .prefetch_related(
             task_timeline_prefetch(),
             Prefetch("items", queryset=ApplicationItem.objects.select_related("item_version").order_by("id")),
+            open_stage_clocks_prefetch(),
         )
         .order_by("-submitted_at", "-id")
     )
     page = paginate(applications, page_number, size=5)
     for application in page:
+        application.steps = application.open_steps()
         lines = list(application.items.all())
         for task in application.tasks.all():
             # A task's items are lines of its application: read from the lines already loaded.
@@ -255,7 +299,7 @@ def unit_materials_requested(user, page_number=1):
         .prefetch_related("material_requests")
         .order_by("created_at", "id")
     )
-    return paginate(tasks, page_number)
+    return paginate(with_stage_clock(tasks), page_number)
 
 
 def unit_results_to_pass_on(user, page_number=1):
@@ -270,7 +314,7 @@ def unit_results_to_pass_on(user, page_number=1):
         .select_related("application__talent", "department")
         .order_by("completed_at", "id")
     )
-    return paginate(tasks, page_number)
+    return paginate(with_stage_clock(tasks), page_number)
 
 
 def unit_drafts(user, page_number=1):
@@ -291,13 +335,23 @@ def unit_applications(user, *, status="", page_number=1):
         .exclude(status=ApplicationStatus.DRAFT)
         .select_related("talent", "window")
         .prefetch_related(
-            Prefetch("tasks", queryset=Task.objects.select_related("department").order_by("id"))
+            Prefetch(
+                "tasks",
+                queryset=Task.objects.select_related("department", "deadline", "undertaking_org").order_by(
+                    "id"
+                ),
+            ),
+            open_stage_clocks_prefetch(),
         )
         .order_by("-created_at", "-id")
     )
     if status in ApplicationStatus.values:
         applications = applications.filter(status=status)
-    return paginate(applications, page_number)
+    page = paginate(applications, page_number)
+    for application in page:
+        # W13: who holds each open step and until when, from what the page already loaded.
+        application.steps = application.open_steps()
+    return page
 
 
 # --- the window commissioner (S14, W9, W13) -------------------------------------------------------------
@@ -311,6 +365,13 @@ def window_intake(user, page_number=1):
         Application.objects.visible_to(user)
         .filter(window_jurisdiction(user, "talent__home_window__path"))
         .filter(status=ApplicationStatus.SUBMITTED, route=Route.WINDOW, source=Source.UNIT)
+        .annotate(
+            triage_due_date=Subquery(
+                StageClock.objects.open()
+                .filter(application=OuterRef("pk"), stage=Stage.TRIAGE)
+                .values("deadline__due_date")[:1]
+            )
+        )
         .select_related("talent", "unit_post__user", "window")
         .prefetch_related(
             Prefetch(
@@ -349,7 +410,7 @@ def window_returned(user, page_number=1):
         .prefetch_related(Prefetch("items", queryset=ApplicationItem.objects.select_related("item_version")))
         .order_by("created_at", "id")
     )
-    return paginate(tasks, page_number)
+    return paginate(with_stage_clock(tasks), page_number)
 
 
 def window_extensions(user, page_number=1):
@@ -404,9 +465,10 @@ def supervision_tasks(user, clock, *, department_id=None, state="", page_number=
     condition = task_state_filter(state, clock)
     if condition is not None:
         tasks = tasks.filter(condition)
-    page = paginate(tasks, page_number, size=25)
+    page = paginate(with_stage_clock(tasks), page_number, size=25)
     for task in page:
         task.flag = clock.flag(task)
+    mark_stages(page, clock.today)
     return page
 
 
@@ -443,9 +505,10 @@ def queue_tasks(user, clock, *, state="", page_number=1):
     condition = task_state_filter(state, clock)
     if condition is not None:
         tasks = tasks.filter(condition)
-    page = paginate(tasks, page_number, size=25)
+    page = paginate(with_stage_clock(tasks), page_number, size=25)
     for task in page:
         task.flag = clock.flag(task)
+    mark_stages(page, clock.today)
     return page
 
 
@@ -551,11 +614,16 @@ def unit_follow_ups(user):
 
 
 def _cards_on_open_tasks(user, colour):
-    """W9: yellow or red cards standing on tasks still open in the user's sight (the sweep issues them)."""
+    """W9: yellow or red cards still standing in the user's sight (the sweep issues them): a task's card
+    while the task is open, a stage's card (triage, acceptance, reroute, supplement, informing) while the
+    stage is."""
     from huicai.casework.choices import OPEN_TASK_STATUSES
     from huicai.supervision.models import Card
 
-    return Card.objects.visible_to(user).filter(colour=colour, task__status__in=OPEN_TASK_STATUSES).count()
+    standing = Q(clock__isnull=True, task__status__in=OPEN_TASK_STATUSES) | Q(
+        clock__isnull=False, clock__closed_at__isnull=True
+    )
+    return Card.objects.visible_to(user).filter(standing, colour=colour).count()
 
 
 def window_follow_ups(user):

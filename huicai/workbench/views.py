@@ -107,11 +107,13 @@ def _unit_talents(request, params, now):
 
 
 def _unit_materials(request, params, now):
-    return {"page": boards.unit_materials_requested(request.user, _page_number(params))}
+    page = boards.unit_materials_requested(request.user, _page_number(params))
+    return {"page": boards.mark_stages(page, timezone.localdate(now))}
 
 
 def _unit_results(request, params, now, errors=None):
     page = boards.unit_results_to_pass_on(request.user, _page_number(params))
+    boards.mark_stages(page, timezone.localdate(now))
     for task in page:
         task.inform_form = InformForm(prefix=f"inform-{task.pk}", initial={"version": task.version})
     return {"page": page, "errors": errors or {}}
@@ -136,6 +138,7 @@ def _departments():
 
 def _window_intake(request, params, now, errors=None, bound=None):
     page = boards.window_intake(request.user, _page_number(params))
+    boards.mark_stages(page, timezone.localdate(now))
     departments = _departments()
     for application in page:
         lines = list(application.items.all())
@@ -154,6 +157,7 @@ def _window_intake(request, params, now, errors=None, bound=None):
 
 def _window_returned(request, params, now, errors=None, bound=None):
     page = boards.window_returned(request.user, _page_number(params))
+    boards.mark_stages(page, timezone.localdate(now))
     for task in page:
         if bound is not None and bound[0] == task.pk:
             task.reroute_form = bound[1]

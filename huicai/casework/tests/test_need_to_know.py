@@ -415,3 +415,31 @@ def test_every_casework_route_is_in_the_matrix_or_only_writes():
     casework = {name for name in names if name.startswith(("casework:", "application-", "task-"))}
 
     assert casework - set(COVERED) - WRITES == set(), "add the new route to the need-to-know matrix"
+
+
+def test_a_department_sees_the_open_steps_of_its_own_task_only(case, login):
+    """Stage clocks: after the split each department holds an acceptance step; the 公安局 commissioner's
+    page lists theirs and none of the siblings', while the window sees all three."""
+    world = case.world
+    application = actions.create_application(
+        talent=world.li_ming, items=[case.hukou, case.housing, case.school], by=world.wang_fang, at=world.at
+    )
+    for line in application.items.select_related("item_version"):
+        for material in line.materials_required:
+            actions.upload_material(line, key=material["key"], file=pdf(), by=world.wang_fang, at=world.at)
+    actions.record_consent(application, method="signed", by=world.wang_fang, at=world.at)
+    actions.submit_application(application, by=world.wang_fang, at=world.at)
+    actions.split_application(
+        application, routes=actions.suggested_routes(application), by=world.chen_jing, at=world.at
+    )
+
+    def open_steps_section(user):
+        content = login(user).get(application.get_absolute_url()).content.decode()
+        start = content.index('id="open-steps"')
+        return content[start : content.index("</section>", start)]
+
+    police, window = open_steps_section(case.police), open_steps_section(world.chen_jing)
+
+    assert "市公安局" in police
+    assert "市住房和城乡建设局" not in police and "市教育局" not in police
+    assert all(name in window for name in ["市公安局", "市住房和城乡建设局", "市教育局"])

@@ -32,7 +32,7 @@ def test_one_working_day_before_the_deadline_the_task_gets_a_yellow_card(case, t
     outcome = issue_cards(at=WEDNESDAY)
 
     card = Card.objects.get()
-    assert outcome == {"yellow": 1, "red": 0, "order_red": 0}
+    assert outcome == {"yellow": 1, "red": 0, "order_red": 0, "stage_yellow": 0, "stage_red": 0}
     assert (card.task, card.colour, card.due_date, card.issued_on) == (
         task,
         CardColour.YELLOW,
@@ -54,7 +54,7 @@ def test_one_working_day_before_the_deadline_the_task_gets_a_yellow_card(case, t
 def test_two_working_days_before_the_deadline_there_is_no_card_yet(task):
     outcome = issue_cards(at=TUESDAY)
 
-    assert outcome == {"yellow": 0, "red": 0, "order_red": 0}
+    assert outcome == {"yellow": 0, "red": 0, "order_red": 0, "stage_yellow": 0, "stage_red": 0}
     assert not Card.objects.exists()
 
 
@@ -95,7 +95,7 @@ def test_a_suspended_task_gets_no_card(case, task):
     assert not Card.objects.exists()
 
 
-def test_a_completed_or_pending_task_gets_no_card(case, task):
+def test_a_completed_or_pending_task_gets_no_card_of_its_own_limit(case, task):
     from huicai.supervision.tests.conftest import submitted_task
 
     submitted_task(case, [case.housing])  # pending: no deadline yet
@@ -103,7 +103,8 @@ def test_a_completed_or_pending_task_gets_no_card(case, task):
 
     issue_cards(at=FRIDAY)
 
-    assert not Card.objects.exists()
+    # Their stages (the department's acceptance, the unit's informing) are carded by their own clocks.
+    assert not Card.objects.filter(clock__isnull=True).exists()
 
 
 def test_repeated_sweeps_issue_each_card_and_tell_each_person_once(case, task, police_head):
@@ -112,7 +113,7 @@ def test_repeated_sweeps_issue_each_card_and_tell_each_person_once(case, task, p
     issue_cards(at=FRIDAY)
     second = issue_cards(at=FRIDAY + datetime.timedelta(hours=2))
 
-    assert second == {"yellow": 0, "red": 0, "order_red": 0}
+    assert second == {"yellow": 0, "red": 0, "order_red": 0, "stage_yellow": 0, "stage_red": 0}
     assert Card.objects.count() == 2
     assert warnings_to(case.world.zhao_qiang).count() == 2
     assert warnings_to(police_head).count() == 2
@@ -142,7 +143,7 @@ def test_an_extension_after_the_yellow_card_earns_a_new_one_for_the_new_date(cas
     nothing = issue_cards(at=FRIDAY)
     renewed = issue_cards(at=local(2026, 3, 9))
 
-    assert nothing == {"yellow": 0, "red": 0, "order_red": 0}
+    assert nothing == {"yellow": 0, "red": 0, "order_red": 0, "stage_yellow": 0, "stage_red": 0}
     assert renewed["yellow"] == 1
     assert list(Card.objects.order_by("issued_at").values_list("colour", "due_date")) == [
         (CardColour.YELLOW, datetime.date(2026, 3, 5)),
@@ -209,7 +210,13 @@ def test_a_make_up_working_saturday_counts_and_the_sweep_runs_on_it(case):
     saturday = issue_cards(at=local(2026, 5, 9))
 
     assert friday["yellow"] == 1
-    assert saturday == {"yellow": 0, "red": 0, "order_red": 0}  # ran, and the yellow card is not repeated
+    assert saturday == {
+        "yellow": 0,
+        "red": 0,
+        "order_red": 0,
+        "stage_yellow": 0,
+        "stage_red": 0,
+    }  # ran, and the yellow card is not repeated
     assert issue_cards(at=local(2026, 5, 11))["red"] == 1
 
 

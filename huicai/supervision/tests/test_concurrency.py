@@ -7,13 +7,14 @@ import threading
 import pytest
 from django.db import connection
 
+from huicai.casework.choices import Stage
 from huicai.notifications.choices import DEADLINE_WARNING
 from huicai.notifications.models import Notification
 from huicai.supervision import actions
 from huicai.supervision.choices import ROUND_NOTICE
 from huicai.supervision.jobs import chase_rounds, issue_cards
 from huicai.supervision.models import Card, OrderEvent
-from huicai.supervision.tests.conftest import accepted_task, local
+from huicai.supervision.tests.conftest import accepted_task, local, submitted_task
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real concurrent transactions"),
@@ -91,3 +92,18 @@ def test_two_concurrent_chases_tell_each_department_once(case):
 
     assert sorted(result["departments_chased"] for result in results) == [0, 2]
     assert Notification.objects.filter(kind=ROUND_NOTICE).count() - before == 2
+
+
+@pytest.mark.postgres
+def test_two_concurrent_sweeps_issue_a_stage_card_and_its_notices_once(case, police_head):
+    world = case.world
+    submitted_task(case)  # Monday: the department's acceptance is due Tuesday 3 March
+    wednesday = local(2026, 3, 4)
+
+    results = race(lambda: issue_cards(at=wednesday), lambda: issue_cards(at=wednesday))
+
+    assert Card.objects.filter(clock__stage=Stage.ACCEPTANCE).count() == 1
+    assert sorted(result["stage_red"] for result in results) == [0, 1]
+    assert Notification.objects.filter(recipient=world.zhao_qiang, kind=DEADLINE_WARNING).count() == 1
+    assert Notification.objects.filter(recipient=police_head, kind=DEADLINE_WARNING).count() == 1
+    assert Notification.objects.filter(recipient=world.chen_jing, kind=DEADLINE_WARNING).count() == 1

@@ -51,3 +51,11 @@ def test_loading_the_demo_again_adds_nothing(loaded):
         demo.load_demo(at=timezone.now())
 
     assert (Card.objects.count(), SupervisionOrder.objects.count(), Round.objects.count()) == before
+
+
+def test_the_demo_has_an_overdue_stage_the_first_sweep_cards_red(loaded):
+    stage_cards = Card.objects.filter(clock__isnull=False, colour=CardColour.RED)
+
+    assert stage_cards.exists()
+    assert {card.issued_on.isoformat() for card in stage_cards} == {"2026-03-09"}
+    assert all(card.clock.due_date < card.issued_on for card in stage_cards)

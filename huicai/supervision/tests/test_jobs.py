@@ -37,7 +37,9 @@ def test_the_hourly_jobs_issue_the_card_in_the_first_working_hour_and_chase_once
     assert card.issued_at == local(2026, 3, 6, 9, 0)  # the first run within 08:30–17:30
     assert len(ran["supervision_cards"]) == 15  # every hour, the night runs doing nothing
     cards_job = ScheduledJob.objects.get(name="supervision_cards")
-    assert cards_job.last_result == "{'yellow': 0, 'red': 0, 'order_red': 0}"
+    assert (
+        cards_job.last_result == "{'yellow': 0, 'red': 0, 'order_red': 0, 'stage_yellow': 0, 'stage_red': 0}"
+    )
     chase_job = ScheduledJob.objects.get(name="supervision_chase_rounds")
     assert chase_job.last_result == "{'departments_chased': 0}"  # chased at 09:00, not again at 12:00
     chases = Notification.objects.filter(recipient=case.police, title__startswith="催报")
