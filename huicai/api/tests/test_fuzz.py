@@ -8,7 +8,10 @@ stays within about a minute); `make fuzz` runs the same test with more examples 
 
 import os
 
+import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, seed
 from hypothesis import settings as hypothesis_settings
 from rest_framework.authtoken.models import Token
@@ -29,6 +32,17 @@ ROLES = {
     "talent": "li_ming_user",
     "city": "zhou_min",
 }
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    """Requests go through the real WSGI app, whose request signals would close the database connection
+    (and with it the test's transaction) on PostgreSQL; Django's own test client unhooks them the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def token_headers(user):
