@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DEBUG ?= 1
 
-.PHONY: run test install install-test lint migrate demo serve bench screenshots browser clean
+.PHONY: run test fuzz install install-test lint migrate demo serve bench screenshots browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ test: install-test browser
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0 || (echo "missing migrations" && exit 1)
 	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+# A longer schemathesis run against the API as each role (the short seeded one is part of `make test`).
+FUZZ_EXAMPLES ?= 200
+fuzz: install-test
+	HUICAI_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q huicai/api/tests/test_fuzz.py $(PYTEST_ARGS)
 
 # Benchmarks (not part of the test run): deadline computations per second; median policy search time
 # over 10,000 generated policies (in a transaction that is rolled back).

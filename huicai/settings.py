@@ -56,6 +56,8 @@ HUICAI_CIPHER = env.get_str("HUICAI_CIPHER", "huicai.core.crypto.AesGcmCipher")
 
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [])
+# A stale form gets the site's Chinese page (403_csrf.html); an API client gets JSON.
+CSRF_FAILURE_VIEW = "huicai.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

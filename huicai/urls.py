@@ -27,3 +27,9 @@ urlpatterns = [
     path("api/", include("huicai.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Errors outside any view: JSON in the API's documented shape under /api/, Chinese pages elsewhere.
+handler400 = "huicai.errors.bad_request"
+handler403 = "huicai.errors.permission_denied"
+handler404 = "huicai.errors.page_not_found"
+handler500 = "huicai.errors.server_error"

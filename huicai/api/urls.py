@@ -1,7 +1,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
 
+from huicai.api.routers import Router
 from huicai.casework import api as casework_api
 from huicai.catalogue import api as catalogue_api
 from huicai.directservices import api as directservices_api
@@ -14,7 +14,7 @@ from huicai.talents.api import TalentViewSet
 from huicai.workbench import api as workbench_api
 from huicai.workdays import api as workdays_api
 
-router = DefaultRouter()
+router = Router()
 router.register("talents", TalentViewSet, basename="talent")
 workdays_api.register(router)
 catalogue_api.register(router)

@@ -93,9 +93,11 @@ class Application(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "window"])]
         constraints = [
-            # Hotline orders carry no consent step: the talent called the hotline themself.
+            # Hotline orders carry no consent step: the talent called the hotline themself. A draft
+            # withdrawn before it was submitted never asked for consent, so it needs none either.
             models.CheckConstraint(
                 condition=Q(status=ApplicationStatus.DRAFT)
+                | Q(status=ApplicationStatus.WITHDRAWN, submitted_at__isnull=True)
                 | ~Q(source=Source.UNIT)
                 | Q(submitted_at__isnull=False, consent_at__isnull=False),
                 name="submitted_application_has_consent",

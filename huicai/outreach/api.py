@@ -191,11 +191,15 @@ class CheckinRoundCreateSerializer(serializers.Serializer):
 class CheckinEntrySerializer(serializers.ModelSerializer):
     round_title = serializers.CharField(source="round.title")
     round_status = serializers.CharField(source="round.status")
-    round_due_date = serializers.DateField(source="round.due_date")
+    round_due_date = serializers.DateField(
+        source="round.due_date", allow_null=True
+    )  # a round may have no due date
     window_name = serializers.CharField(source="round.window.name")
     talent_name = serializers.CharField(source="talent.name")
     status_display = serializers.CharField(source="get_status_display")
-    answered_by_name = serializers.CharField(source="answered_by.get_full_name", default=None)
+    answered_by_name = serializers.CharField(
+        source="answered_by.get_full_name", default=None, allow_null=True
+    )
 
     class Meta:
         model = CheckinEntry
