@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "huicai.outreach",
     "huicai.workbench",
     "huicai.api",
+    "huicai.ops",
 ]
 
 MIDDLEWARE = [
