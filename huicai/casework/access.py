@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from huicai.accounts.roles import any_of, get_scope, unit_talent_ids, window_condition
+from huicai.accounts.roles import any_of, get_scope, window_condition
+from huicai.commissioners.access import unit_talent_ids
 
 
 def applications_visible_to(queryset, user):

@@ -15,7 +15,8 @@ Seeing an appointment:
 from django.db.models import Q
 from django.http import Http404
 
-from huicai.accounts.roles import any_of, get_scope, unit_talent_ids, window_condition
+from huicai.accounts.roles import any_of, get_scope, window_condition
+from huicai.commissioners.access import unit_talent_ids
 from huicai.commissioners.choices import PostKind
 
 SERVING_KINDS = (PostKind.DEPARTMENT, PostKind.UNDERTAKING, PostKind.WINDOW)

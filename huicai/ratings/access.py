@@ -20,7 +20,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from huicai.accounts.roles import Role, any_of, get_scope, unit_talent_ids, window_condition
+from huicai.accounts.roles import Role, any_of, get_scope, window_condition
+from huicai.commissioners.access import unit_talent_ids
 from huicai.ratings.choices import Channel
 
 
