@@ -18,9 +18,8 @@ def record(kind, *, request=None, actor=None, at=None, obj=None, result="ok", de
     roles = ""
     jurisdiction = ""
     if actor is not None:
-        from huicai.accounts.roles import describe_scope
-
-        roles, jurisdiction = describe_scope(actor)
+        # The user model describes its own roles (accounts.User.describe_scope): core imports no app.
+        roles, jurisdiction = actor.describe_scope()
     return AuditEvent.objects.create(
         at=at or timezone.now(),
         kind=kind,
