@@ -67,14 +67,10 @@ def talent_detail(request, pk):
     today = timezone.localdate()
     cards = [(card, card.state_on(today)) for card in talent.cards.all()]
     assignments = talent.unit_assignments.select_related("post__user", "assigned_by").all()
-    from huicai.casework.models import Application
-
-    # W14/S18: the talent's record of services, scoped like every other read of casework data.
+    # W14/S18: the talent's record of services, scoped like every other read of casework data. Read through
+    # the ``applications`` relation casework declares: casework builds on talents, not the reverse.
     applications = (
-        Application.objects.visible_to(request.user)
-        .filter(talent=talent)
-        .select_related("window")
-        .order_by("-created_at")[:20]
+        talent.applications.visible_to(request.user).select_related("window").order_by("-created_at")[:20]
     )
     return render(
         request,
