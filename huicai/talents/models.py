@@ -8,10 +8,11 @@ living in Linyi is kept with the date each was last confirmed (S14-4 status chec
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from huicai.commissioners.models import UnitAssignment
 from huicai.core.fields import EncryptedTextField, LookupHashField
 from huicai.core.masking import mask_id_number, mask_phone
 from huicai.core.validators import (
@@ -53,6 +54,35 @@ class TalentQuerySet(models.QuerySet):
         from huicai.core.crypto import lookup_hash
 
         return self.filter(id_number_hash=lookup_hash(normalize_resident_id(value), purpose="id_number"))
+
+    def matching(self, data):
+        """The list filters shared by the page, the API and the unit board: window (with its subtree),
+        employer, category, and a search by name or by exact ID number (through the keyed hash)."""
+        talents = self
+        window = data.get("window")
+        if window:
+            talents = talents.filter(home_window__path__startswith=window.path)
+        if data.get("employer"):
+            talents = talents.filter(employer=data["employer"])
+        if data.get("category"):
+            talents = talents.filter(category=data["category"])
+        q = (data.get("q") or "").strip()
+        if q:
+            if len(q) >= 15 and q[:6].isdigit():
+                talents = talents.with_id_number(q)
+            else:
+                talents = talents.filter(name__contains=q)
+        return talents
+
+    def with_open_assignments(self):
+        """Prefetch each talent's open unit assignment, with its commissioner, as ``open_assignments``."""
+        return self.prefetch_related(
+            Prefetch(
+                "unit_assignments",
+                queryset=UnitAssignment.objects.open().select_related("post__user"),
+                to_attr="open_assignments",
+            )
+        )
 
 
 class Talent(models.Model):

@@ -2,13 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from huicai.accounts.roles import Role, get_scope
-from huicai.commissioners.models import UnitAssignment
 from huicai.core import audit
 from huicai.core.models import AuditEvent
 from huicai.org.models import Window
@@ -20,40 +18,13 @@ from huicai.talents.models import Talent
 PAGE_SIZE = 25
 
 
-def filter_talents(queryset, data):
-    """Apply the list filters shared by the page and the API: window (with its subtree), employer,
-    category, and a search by name or by exact ID number (through the keyed hash)."""
-    window = data.get("window")
-    if window:
-        queryset = queryset.filter(home_window__path__startswith=window.path)
-    if data.get("employer"):
-        queryset = queryset.filter(employer=data["employer"])
-    if data.get("category"):
-        queryset = queryset.filter(category=data["category"])
-    q = (data.get("q") or "").strip()
-    if q:
-        if len(q) >= 15 and q[:6].isdigit():
-            queryset = queryset.with_id_number(q)
-        else:
-            queryset = queryset.filter(name__contains=q)
-    return queryset
-
-
-def open_assignments():
-    return Prefetch(
-        "unit_assignments",
-        queryset=UnitAssignment.objects.open().select_related("post__user"),
-        to_attr="open_assignments",
-    )
-
-
 @login_required
 def talent_list(request):
     form = TalentFilterForm(request.GET or None, user=request.user)
     talents = Talent.objects.visible_to(request.user).select_related("category", "employer", "home_window")
     if form.is_valid():
-        talents = filter_talents(talents, form.cleaned_data)
-    talents = talents.prefetch_related(open_assignments()).order_by("name", "id")
+        talents = talents.matching(form.cleaned_data)
+    talents = talents.with_open_assignments().order_by("name", "id")
     page = Paginator(talents, PAGE_SIZE).get_page(request.GET.get("page"))
     scope = get_scope(request.user)
     can_register = scope.is_superuser or Role.WINDOW in scope.roles

@@ -219,11 +219,9 @@ def expiring_card_condition(today):
 
 
 def unit_talents(user, *, today, data=None, page_number=1):
-    from huicai.talents.views import filter_talents
-
     talents = my_talents(user).select_related("category", "employer")
     data = data or {}
-    talents = filter_talents(talents, data)
+    talents = talents.matching(data)
     if data.get("expiring"):
         talents = talents.filter(expiring_card_condition(today))
     talents = talents.prefetch_related(
