@@ -197,6 +197,16 @@ def annotate_open_orders(tasks):
     )
 
 
+# W9: a department's queue: tasks whose 督办 waits for an answer first (the order due soonest on top), then
+# the soonest deadline.
+QUEUE_ORDER = ("-has_open_order", "open_order_due_date", "deadline__due_date", "created_at", "id")
+
+
+def in_queue_order(tasks):
+    """A ``Task`` queryset in the order of a department's queue, annotated as ``annotate_open_orders``."""
+    return annotate_open_orders(tasks).order_by(*QUEUE_ORDER)
+
+
 def open_orders_by_task(task_ids) -> dict:
     """The order waiting for an answer on each of ``task_ids`` (one query): ``{task_id: order}``."""
     orders = SupervisionOrder.objects.filter(task_id__in=list(task_ids), status=OrderStatus.OPEN).order_by(
