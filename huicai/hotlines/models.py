@@ -15,7 +15,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from huicai.core.fields import EncryptedTextField
-from huicai.hotlines.choices import DeliveryStatus, Hotline, InboundStatus, RatingImport, Refusal
+from huicai.hotlines.choices import (
+    LEVEL_NAMES,
+    DeliveryStatus,
+    Hotline,
+    InboundStatus,
+    RatingImport,
+    Refusal,
+)
 
 
 class WebhookMessage(models.Model):
@@ -269,6 +276,4 @@ class InboundRating(models.Model):
 
     @property
     def level_display(self) -> str:
-        from huicai.hotlines.actions import LEVEL_NAMES
-
         return LEVEL_NAMES.get(self.level, "")
