@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from huicai.accounts.roles import any_of, get_scope, window_condition
+from huicai.casework.models import Application, Task
 from huicai.commissioners.access import unit_talent_ids
 
 
@@ -36,15 +37,11 @@ def applications_visible_to(queryset, user):
         conditions.append(by_window)
     # A department commissioner sees applications with a task of their department.
     if scope.department_ids:
-        from huicai.casework.models import Task
-
         conditions.append(
             Q(pk__in=Task.objects.filter(department_id__in=scope.department_ids).values("application_id"))
         )
     # An undertaking commissioner sees applications with a task handed to their institution.
     if scope.undertaking_org_ids:
-        from huicai.casework.models import Task
-
         conditions.append(
             Q(
                 pk__in=Task.objects.filter(undertaking_org_id__in=scope.undertaking_org_ids).values(
@@ -86,8 +83,6 @@ def tasks_visible_to(queryset, user):
 
 def talents_named_in_tasks(scope):
     """Extra talent visibility for department and undertaking commissioners (registered in apps.py)."""
-    from huicai.casework.models import Task
-
     conditions = []
     if scope.department_ids:
         conditions.append(
@@ -109,8 +104,6 @@ def talents_named_in_tasks(scope):
 
 
 def get_application_for_user(user, pk):
-    from huicai.casework.models import Application
-
     application = (
         Application.objects.visible_to(user)
         .filter(pk=pk)
@@ -123,8 +116,6 @@ def get_application_for_user(user, pk):
 
 
 def get_task_for_user(user, pk):
-    from huicai.casework.models import Task
-
     task = (
         Task.objects.visible_to(user)
         .filter(pk=pk)

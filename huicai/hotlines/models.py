@@ -54,6 +54,7 @@ class WebhookMessage(models.Model):
 
 class InboundOrderQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # A real cycle: access.py builds on these models.
         from huicai.hotlines.access import orders_visible_to
 
         return orders_visible_to(self, user)

@@ -105,6 +105,7 @@ def enqueue_deliveries(delivery_ids, *, run_after=None) -> None:
     backend that cannot defer (the immediate one) gets no retry task; the sweep sends it when due.
     """
     try:
+        # A real cycle: the task sends through this module.
         from huicai.notifications.tasks import send_deliveries
 
         task = send_deliveries

@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from huicai.casework.choices import TaskStatus
 from huicai.supervision.choices import LIVE_ORDER_STATUSES, CardColour, OrderAction, OrderStatus, RoundStatus
 
 
@@ -80,6 +81,7 @@ class DepartmentHead(models.Model):
 
 class SupervisionOrderQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # A real cycle: access.py builds on these models.
         from huicai.supervision.access import orders_visible_to
 
         return orders_visible_to(self, user)
@@ -250,6 +252,7 @@ class OrderEvent(models.Model):
 
 class CardQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # A real cycle: access.py builds on these models.
         from huicai.supervision.access import cards_visible_to
 
         return cards_visible_to(self, user)
@@ -328,6 +331,7 @@ class Card(models.Model):
 
 class RoundQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # A real cycle: access.py builds on these models.
         from huicai.supervision.access import rounds_visible_to
 
         return rounds_visible_to(self, user)
@@ -406,8 +410,6 @@ class Round(models.Model):
     def build_report(self, today) -> dict:
         """Per department: tasks in the round, answered, unanswered, overdue on ``today``, obstacles
         reported, and completed by then; with the totals. Two queries."""
-        from huicai.casework.choices import TaskStatus
-
         rows = {}
         entries = self.entries.select_related("department", "task__deadline").order_by("department_id", "id")
         for entry in entries:
@@ -437,6 +439,7 @@ class Round(models.Model):
 
 class RoundEntryQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # A real cycle: access.py builds on these models.
         from huicai.supervision.access import entries_visible_to
 
         return entries_visible_to(self, user)
@@ -495,8 +498,6 @@ class RoundEntry(models.Model):
 
     @property
     def task_status_label(self) -> str:
-        from huicai.casework.choices import TaskStatus
-
         return (
             TaskStatus(self.task_status).label if self.task_status in TaskStatus.values else self.task_status
         )

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from huicai.commissioners.actions import assign_unit_commissioner
 from huicai.talents.choices import CardStatus
 from huicai.talents.models import Talent, TalentCard
 
@@ -11,8 +12,6 @@ from huicai.talents.models import Talent, TalentCard
 @transaction.atomic
 def register_talent(*, by, at, unit_commissioner=None, reason="", **fields) -> Talent:
     """Create a talent record, validated as a whole, and assign the unit commissioner when given (S6)."""
-    from huicai.commissioners.actions import assign_unit_commissioner
-
     talent = Talent(**fields)
     talent.full_clean()
     talent.save()

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from huicai.commissioners.models import UnitAssignment
+from huicai.core.crypto import lookup_hash
 from huicai.core.fields import EncryptedTextField, LookupHashField
 from huicai.core.masking import mask_id_number, mask_phone
 from huicai.core.validators import (
@@ -46,13 +47,12 @@ class TalentCategory(models.Model):
 class TalentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one door to talents' data: every query that returns talents goes through here."""
+        # A real cycle: access.py builds on these models.
         from huicai.talents.access import talents_visible_to
 
         return talents_visible_to(self, user)
 
     def with_id_number(self, value: str):
-        from huicai.core.crypto import lookup_hash
-
         return self.filter(id_number_hash=lookup_hash(normalize_resident_id(value), purpose="id_number"))
 
     def matching(self, data):

@@ -31,6 +31,7 @@ from huicai.catalogue.models import ServiceItem
 from huicai.core import audit
 from huicai.core.models import AuditEvent
 from huicai.org.models import Department
+from huicai.talents.models import Talent
 from huicai.workbench import boards, dashboard, forms
 from huicai.workbench.access import (
     BOARD_LABELS,
@@ -86,8 +87,6 @@ class Section:
 
 
 def _talent_applications(request, params, now, talent=None):
-    from huicai.talents.models import Talent
-
     if talent is None:
         talent = Talent.objects.visible_to(request.user).filter(pk=get_scope(request.user).talent_id).first()
     return {"page": boards.talent_applications(request.user, talent, _page_number(params))}
