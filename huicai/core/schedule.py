@@ -9,8 +9,6 @@ runs once per due time because the run is claimed by a compare-and-swap on its `
 import datetime
 from dataclasses import dataclass
 
-from huicai.workdays import calendar
-
 
 @dataclass(frozen=True)
 class Job:
@@ -25,6 +23,8 @@ class Job:
         if self.every is not None:
             return at + self.every
         from django.utils import timezone
+
+        from huicai.workdays import calendar
 
         local = timezone.localtime(at)
         day = local.date()
