@@ -43,6 +43,7 @@ browser:
 
 test: install-test browser
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0 || (echo "missing migrations" && exit 1)
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 

@@ -1,5 +1,6 @@
 """State changes of accounts, each one guarded function with an explicit actor and time."""
 
+from django.apps import apps
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -24,9 +25,10 @@ def can_unlock(target, *, by) -> bool:
     # Only a window's manager (a city window's manager is city-wide) unlocks accounts.
     if Role.WINDOW_MANAGER not in scope.roles:
         return False
-    from huicai.commissioners.models import Post
-    from huicai.talents.models import Talent
-
+    # accounts sits below talents and commissioners and imports neither: their models by name, and through
+    # their own visible_to doors.
+    Post = apps.get_model("commissioners", "Post")
+    Talent = apps.get_model("talents", "Talent")
     # A talent whose record the manager sees, or a commissioner whose post the manager sees.
     return (
         Talent.objects.visible_to(by).filter(user=target).exists()

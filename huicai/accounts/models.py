@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from huicai.accounts.roles import describe_scope
 from huicai.core.fields import EncryptedTextField
 from huicai.core.validators import validate_mobile
 
@@ -32,6 +33,10 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.full_name or self.username
+
+    def describe_scope(self) -> tuple[str, str]:
+        """Roles and jurisdiction as short text: what the audit log (core's ``audit.record``) keeps."""
+        return describe_scope(self)
 
 
 class LoginFailure(models.Model):

@@ -3,10 +3,15 @@
 Nothing here is stored: a person's roles follow from the commissioner posts they hold now and whether they
 are a talent, so a change of post is the only thing to update. The scope is computed once per request
 (cached on the user object) and every ``visible_to`` reads it.
+
+The scope sits with the user it describes. It reads the rows that hang off the user (``user.posts``,
+declared by commissioners, and ``user.talent``, declared by talents) through those relations, so accounts
+imports neither app: both build their ``visible_to`` on the scope, and org, below them, does too.
 """
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -52,20 +57,19 @@ def get_scope(user, *, at=None) -> Scope:
     cached = getattr(user, "_huicai_scope", None)
     if cached is not None and at is None:
         return cached
-    from huicai.commissioners.choices import PostKind
-    from huicai.commissioners.models import Post
-    from huicai.talents.models import Talent
-
     when = at or timezone.now()
     roles = set()
     if user.is_superuser:
         roles.add(Role.SYSTEM_ADMIN)
-    talent_id = Talent.objects.filter(user=user).values_list("pk", flat=True).first()
+    # The talent record, through the user's one-to-one ``talent`` relation (one query, nothing cached).
+    users = get_user_model().objects.filter(pk=user.pk, talent__isnull=False)
+    talent_id = users.values_list("talent", flat=True).first()
     if talent_id:
         roles.add(Role.TALENT)
-    posts = list(Post.objects.filter(user=user).active_at(when).select_related("window"))
-    unit_posts = [p for p in posts if p.kind == PostKind.UNIT]
-    window_posts = [p for p in posts if p.kind == PostKind.WINDOW]
+    # The posts held at ``when``; a post's kind is the name of the role it gives.
+    posts = list(user.posts.active_at(when).select_related("window"))
+    unit_posts = [p for p in posts if p.kind == Role.UNIT]
+    window_posts = [p for p in posts if p.kind == Role.WINDOW]
     for post in posts:
         roles.add(Role(post.kind))
         if post.is_manager:
@@ -78,8 +82,8 @@ def get_scope(user, *, at=None) -> Scope:
         talent_id=talent_id,
         unit_post_ids=tuple(p.pk for p in unit_posts),
         employer_ids=tuple({p.employer_id for p in unit_posts}),
-        department_ids=tuple({p.department_id for p in posts if p.kind == PostKind.DEPARTMENT}),
-        undertaking_org_ids=tuple({p.undertaking_org_id for p in posts if p.kind == PostKind.UNDERTAKING}),
+        department_ids=tuple({p.department_id for p in posts if p.kind == Role.DEPARTMENT}),
+        undertaking_org_ids=tuple({p.undertaking_org_id for p in posts if p.kind == Role.UNDERTAKING}),
         window_ids=tuple(p.window_id for p in window_posts),
         window_paths=tuple(p.window.path for p in window_posts),
         window_names=tuple(p.window.name for p in window_posts),
@@ -114,10 +118,3 @@ def any_of(conditions) -> models.Q | None:
     for condition in conditions:
         combined = condition if combined is None else combined | condition
     return combined
-
-
-def unit_talent_ids(scope: Scope):
-    """Subquery of the talents whose open one-to-one assignment is one of the scope's unit posts (S6)."""
-    from huicai.commissioners.models import UnitAssignment
-
-    return UnitAssignment.objects.open().filter(post_id__in=scope.unit_post_ids).values("talent_id")

@@ -17,8 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from huicai.accounts.roles import any_of, get_scope, unit_talent_ids, window_condition
+from huicai.accounts.roles import any_of, get_scope, window_condition
 from huicai.casework.choices import CaseAction
+from huicai.casework.models import Application, Task
+from huicai.commissioners.access import unit_talent_ids
 
 
 def applications_visible_to(queryset, user):
@@ -43,8 +45,6 @@ def applications_visible_to(queryset, user):
     # part of each: application_part_for).
     holds = any_of(task_holder_conditions(scope, ""))
     if holds is not None:
-        from huicai.casework.models import Task
-
         conditions.append(Q(pk__in=Task.objects.filter(holds).values("application_id")))
     combined = any_of(conditions)
     return queryset.filter(combined) if combined is not None else queryset.none()
@@ -77,8 +77,6 @@ def tasks_visible_to(queryset, user):
 
 def talents_named_in_tasks(scope):
     """Extra talent visibility for department and undertaking commissioners (registered in apps.py)."""
-    from huicai.casework.models import Task
-
     holds = any_of(task_holder_conditions(scope, ""))
     if holds is None:
         return None
@@ -86,8 +84,6 @@ def talents_named_in_tasks(scope):
 
 
 def get_application_for_user(user, pk):
-    from huicai.casework.models import Application
-
     application = (
         Application.objects.visible_to(user)
         .filter(pk=pk)
@@ -100,8 +96,6 @@ def get_application_for_user(user, pk):
 
 
 def get_task_for_user(user, pk):
-    from huicai.casework.models import Task
-
     task = (
         Task.objects.visible_to(user)
         .filter(pk=pk)
@@ -250,8 +244,6 @@ FULL_PART = ApplicationPart(full=True)
 def application_part_for(user, application) -> ApplicationPart:
     """What of ``application`` (which ``user`` may see: fetched through ``get_application_for_user`` or
     ``visible_to``) the user may see. At most two queries."""
-    from huicai.casework.models import Task
-
     scope = get_scope(user)
     # A system administrator sees everything.
     if scope.is_superuser:

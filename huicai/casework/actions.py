@@ -48,9 +48,11 @@ from huicai.casework.models import (
     Task,
 )
 from huicai.casework.uploads import inspect_upload
+from huicai.catalogue.choices import ServiceMode
 from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post
 from huicai.notifications.actions import notify
+from huicai.org.models import Department
 from huicai.workdays import calendar
 from huicai.workdays.actions import close_deadline, open_deadline, postpone_deadline
 
@@ -353,8 +355,6 @@ def open_missing_stage_clocks() -> dict:
 @transaction.atomic
 def create_application(*, talent, items, by, at, note="") -> Application:
     """S11-1: the unit commissioner prepares an application with one or more by-application items."""
-    from huicai.catalogue.choices import ServiceMode
-
     if not access.is_unit_commissioner_of(by, talent):
         raise NotAllowed(_("只有该人才的单位专员可以为其申办。"))
     items = list(dict.fromkeys(items))
@@ -559,8 +559,6 @@ def split_application(application, *, routes, by, at, note="", expected_version=
     """W13: the window commissioner reviews (梳理) a multi-item application and splits it into one task per
     department by management authority. ``routes`` maps every application item id to a department; the
     catalogue's suggestion may be corrected."""
-    from huicai.org.models import Department
-
     application = _lock_application(application, expected_version)
     if not access.is_window_over(by, application.talent):
         raise NotAllowed(_("只有属地窗口专员可以梳理分办。"))

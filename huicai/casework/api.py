@@ -40,10 +40,8 @@ from huicai.casework.models import (
     Task,
 )
 from huicai.casework.steps import STEPS_BY_NAME, available_steps
-from huicai.casework.views import QUEUE_ORDER
 from huicai.catalogue.models import ServiceItem
 from huicai.org.models import Department, UndertakingOrg
-from huicai.supervision.models import annotate_open_orders
 from huicai.talents.models import Talent
 
 IDEMPOTENCY_HOURS = 24
@@ -635,8 +633,11 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         status_filter = self.request.query_params.get("status")
         if status_filter in TaskStatus.values:
             queryset = queryset.filter(status=status_filter)
-        # W9: tasks under a 督办 waiting for an answer come first, then the soonest deadline.
-        return annotate_open_orders(queryset).order_by(*QUEUE_ORDER)
+        # W9: tasks under a 督办 waiting for an answer come first, then the soonest deadline. A real cycle:
+        # supervision builds on casework (its orders are on tasks), and this queue shows its orders.
+        from huicai.supervision.models import in_queue_order
+
+        return in_queue_order(queryset)
 
     def get_serializer_class(self):
         return TaskDetailSerializer if self.action == "retrieve" else TaskSerializer

@@ -8,6 +8,7 @@ class CaseworkConfig(AppConfig):
 
     def ready(self):
         # S12/S13: department and undertaking commissioners see the talents their tasks name.
+        # Imported in ready(): apps.py loads before any model does.
         from huicai.casework.access import talents_named_in_tasks
         from huicai.talents.access import EXTRA_VISIBILITY
 

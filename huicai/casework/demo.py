@@ -14,6 +14,7 @@ from huicai.catalogue.models import ServiceItem
 from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post
 from huicai.talents.models import Talent
+from huicai.workdays import calendar
 
 DEMO_NOTE = "演示数据"
 PDF = b"%PDF-1.4\n% Huicai demo material\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -109,8 +110,6 @@ def load_demo(*, at) -> None:
 
 
 def _next_working_day(day):
-    from huicai.workdays import calendar
-
     while not calendar.is_working_day(day):
         day += datetime.timedelta(days=1)
     return day

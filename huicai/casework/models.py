@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from huicai.casework.choices import (
+    OPEN_TASK_STATUSES,
     ApplicationStatus,
     CaseAction,
     ConsentMethod,
@@ -35,6 +36,7 @@ from huicai.casework.choices import (
 
 class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # A real cycle: access.py builds on these models.
         from huicai.casework.access import applications_visible_to
 
         return applications_visible_to(self, user)
@@ -271,13 +273,12 @@ class Material(models.Model):
 
 class TaskQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # A real cycle: access.py builds on these models.
         from huicai.casework.access import tasks_visible_to
 
         return tasks_visible_to(self, user)
 
     def open(self):
-        from huicai.casework.choices import OPEN_TASK_STATUSES
-
         return self.filter(status__in=OPEN_TASK_STATUSES)
 
 

@@ -21,11 +21,9 @@ from huicai.commissioners.models import UnitAssignment
 from huicai.core import audit
 from huicai.core.models import AuditEvent
 from huicai.org.models import Department
-from huicai.supervision.models import annotate_open_orders
 from huicai.talents.models import Talent
 
 PAGE_SIZE = 25
-QUEUE_ORDER = ("-has_open_order", "open_order_due_date", "deadline__due_date", "created_at", "id")
 
 STEP_FORMS = {
     "request-materials": forms.RequestMaterialsForm,
@@ -86,12 +84,15 @@ def application_list(request):
 @login_required
 def task_list(request):
     """The caller's queue: open tasks they can see, soonest deadline first; overdue and due-soon marked."""
-    # W9: a task under a 督办 waiting for the department's answer stays at the top of the queue.
-    tasks = annotate_open_orders(
+    # W9: a task under a 督办 waiting for the department's answer stays at the top of the queue. A real
+    # cycle: supervision builds on casework (its orders are on tasks), and this queue shows its orders.
+    from huicai.supervision.models import in_queue_order
+
+    tasks = in_queue_order(
         Task.objects.visible_to(request.user)
         .open()
         .select_related("application__talent", "department", "deadline", "undertaking_org")
-    ).order_by(*QUEUE_ORDER)
+    )
     status = request.GET.get("status")
     if status in TaskStatus.values:
         tasks = tasks.filter(status=status)

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.http import Http404
 
 from huicai.accounts.roles import Role, get_scope, window_condition
+from huicai.catalogue.models import ServiceItem
+from huicai.org.models import Window
 
 
 def items_visible_to(queryset, user):
@@ -33,8 +35,6 @@ def items_visible_to(queryset, user):
 
 def get_item_for_user(user, pk):
     """The item ``pk`` if the user may see it in the staff pages, else 404."""
-    from huicai.catalogue.models import ServiceItem
-
     item = (
         ServiceItem.objects.visible_to(user)
         .filter(pk=pk)
@@ -54,8 +54,6 @@ def is_catalogue_staff(user) -> bool:
 
 def drafting_windows(user, *, at=None):
     """The windows for which ``user`` may draft items: their own windows (superuser: every window)."""
-    from huicai.org.models import Window
-
     scope = get_scope(user, at=at)
     if scope.is_superuser:
         return Window.objects.filter(is_active=True)

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from huicai.catalogue.access import can_draft_for, can_edit_item, can_review_item
 from huicai.catalogue.choices import FilingStatus
 from huicai.catalogue.models import ServiceItem, ServiceItemEvent, ServiceItemVersion, compute_reform
+from huicai.commissioners.choices import PostKind
+from huicai.commissioners.models import Post
 from huicai.notifications.actions import notify
 
 # The fields of the working copy a drafting window may set; window, status and publication are set
@@ -76,9 +78,6 @@ def _new_version(item, *, by, at, reason) -> ServiceItemVersion:
 
 
 def _window_staff(window, *, at):
-    from huicai.commissioners.choices import PostKind
-    from huicai.commissioners.models import Post
-
     posts = Post.objects.filter(kind=PostKind.WINDOW, window=window).active_at(at).select_related("user")
     return [post.user for post in posts]
 

@@ -7,7 +7,6 @@ from rest_framework import serializers, viewsets
 
 from huicai.catalogue.choices import Category, ServiceMode
 from huicai.catalogue.models import ServiceItemVersion
-from huicai.catalogue.views import CATEGORY_RANK, filter_catalogue, published_versions
 from huicai.org.models import Department
 
 
@@ -164,14 +163,14 @@ class ServiceItemViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[A-Z0-9]+(?:-[A-Z0-9]+)*"
 
     def get_queryset(self):
-        queryset = published_versions()
+        queryset = ServiceItemVersion.objects.published().select_related("department")
         if self.action == "list":
             filters = ServiceItemFilterSerializer(data=self.request.query_params)
             filters.is_valid(raise_exception=True)
-            queryset = filter_catalogue(queryset, filters.validated_data)
+            queryset = queryset.matching(filters.validated_data)
         else:
             queryset = queryset.select_related("item")
-        return queryset.annotate(category_rank=CATEGORY_RANK).order_by("category_rank", "code")
+        return queryset.in_catalogue_order()
 
     def get_serializer_class(self):
         return ServiceItemDetailSerializer if self.action == "retrieve" else ServiceItemSerializer

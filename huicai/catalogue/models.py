@@ -39,6 +39,7 @@ CARD_FIELDS = {
 class ServiceItemQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one door for staff to items in the making: see access.items_visible_to."""
+        # A real cycle: access.py builds on these models.
         from huicai.catalogue.access import items_visible_to
 
         return items_visible_to(self, user)
@@ -451,10 +452,52 @@ def compute_reform(before, after) -> Reform:
     )
 
 
+# A search is a few words; more would only make the query slower, never the answer better.
+MAX_SEARCH_TERMS = 5
+WORD = re.compile(r"\w+")
+
+CATEGORY_RANK = models.Case(
+    *[models.When(category=value, then=models.Value(rank)) for rank, value in enumerate(Category.values)],
+    default=models.Value(len(Category.values)),
+    output_field=models.IntegerField(),
+)
+
+
+def search_terms(text: str) -> list[str]:
+    """The words of a search string: punctuation and spaces separate words and are dropped."""
+    return WORD.findall(text or "")[:MAX_SEARCH_TERMS]
+
+
 class ServiceItemVersionQuerySet(models.QuerySet):
     def published(self):
         """The versions talents see now: the current publication of each item."""
         return self.filter(published_item__isnull=False)
+
+    def matching(self, data):
+        """The filters shared by the public page and the API: category, mode, department, and a plain
+        substring search (every word must occur in the name or the guide).
+
+        A search string with no word in it (only punctuation) finds nothing rather than everything.
+        """
+        versions = self
+        if data.get("category"):
+            versions = versions.filter(category=data["category"])
+        if data.get("mode"):
+            versions = versions.filter(mode=data["mode"])
+        if data.get("department"):
+            versions = versions.filter(department=data["department"])
+        text = (data.get("q") or "").strip()
+        if text:
+            terms = search_terms(text)
+            if not terms:
+                return versions.none()
+            for term in terms:
+                versions = versions.filter(search_text__icontains=term)
+        return versions
+
+    def in_catalogue_order(self):
+        """By category in the order the catalogue lists them, then by code."""
+        return self.annotate(category_rank=CATEGORY_RANK).order_by("category_rank", "code")
 
     def update(self, **kwargs):
         # The snapshot is immutable; only the publication stamp may be written, once, by the actions.

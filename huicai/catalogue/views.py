@@ -1,14 +1,13 @@
 """The public catalogue (W16 服务项目公示: no login, phones first) and the staff pages of the filing
 workflow (W7: draft → filed → acknowledged, or returned)."""
 
-import re
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -37,55 +36,15 @@ from huicai.catalogue.models import ServiceItem, ServiceItemVersion, compute_ref
 
 PAGE_SIZE = 20
 STAFF_PAGE_SIZE = 25
-# A search is a few words; more would only make the query slower, never the answer better.
-MAX_SEARCH_TERMS = 5
-WORD = re.compile(r"\w+")
-
-CATEGORY_RANK = Case(
-    *[When(category=value, then=Value(rank)) for rank, value in enumerate(Category.values)],
-    default=Value(len(Category.values)),
-    output_field=IntegerField(),
-)
-
-
-def search_terms(text: str) -> list[str]:
-    """The words of a search string: punctuation and spaces separate words and are dropped."""
-    return WORD.findall(text or "")[:MAX_SEARCH_TERMS]
-
-
-def filter_catalogue(queryset, data):
-    """Apply the filters shared by the public page and the API to published versions: category, mode,
-    department, and a plain substring search (every word must occur in the name or the guide).
-
-    A search string with no word in it (only punctuation) finds nothing rather than everything.
-    """
-    if data.get("category"):
-        queryset = queryset.filter(category=data["category"])
-    if data.get("mode"):
-        queryset = queryset.filter(mode=data["mode"])
-    if data.get("department"):
-        queryset = queryset.filter(department=data["department"])
-    text = (data.get("q") or "").strip()
-    if text:
-        terms = search_terms(text)
-        if not terms:
-            return queryset.none()
-        for term in terms:
-            queryset = queryset.filter(search_text__icontains=term)
-    return queryset
-
-
-def published_versions():
-    return ServiceItemVersion.objects.published().select_related("department")
 
 
 def catalogue_list(request):
     """绿色通道服务事项目录: every published item by category, with its limits and reform results."""
     form = CatalogueSearchForm(request.GET or None)
-    versions = published_versions()
+    versions = ServiceItemVersion.objects.published().select_related("department")
     if form.is_bound:
-        versions = filter_catalogue(versions, form.cleaned_data) if form.is_valid() else versions.none()
-    versions = versions.annotate(category_rank=CATEGORY_RANK).order_by("category_rank", "code")
+        versions = versions.matching(form.cleaned_data) if form.is_valid() else versions.none()
+    versions = versions.in_catalogue_order()
     page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = dict(
         ServiceItemVersion.objects.published().values_list("category").annotate(n=Count("id")).order_by()

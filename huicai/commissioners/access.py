@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from huicai.accounts.roles import get_scope, window_condition
+from huicai.commissioners.models import UnitAssignment
 
 
 def posts_visible_to(queryset, user):
@@ -30,3 +31,8 @@ def posts_visible_to(queryset, user):
     if scope.talent_id:
         combined |= Q(assignments__talent_id=scope.talent_id, assignments__active_to__isnull=True)
     return queryset.filter(combined).distinct()
+
+
+def unit_talent_ids(scope):
+    """Subquery of the talents whose open one-to-one assignment is one of the scope's unit posts (S6)."""
+    return UnitAssignment.objects.open().filter(post_id__in=scope.unit_post_ids).values("talent_id")

@@ -61,9 +61,8 @@ def assign_unit_commissioner(talent, *, post, by, at, reason=""):
     first so two concurrent reassignments are serialised, and the partial unique constraint is the last
     guard. Who, when and why are kept on both periods.
     """
-    from huicai.talents.models import Talent
-
-    talent = Talent.objects.select_for_update().get(pk=talent.pk)
+    # Locked through the talent's own class: talents builds on posts, so commissioners does not import it.
+    talent = type(talent).objects.select_for_update().get(pk=talent.pk)
     if post.kind != PostKind.UNIT:
         raise AssignmentError(_("只能指定单位专员作为人才的一对一联系人。"))
     if not post.is_active_at(at):

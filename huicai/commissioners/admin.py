@@ -94,12 +94,12 @@ class UnitAssignmentAdmin(ThroughActionsAdmin):
     raw_id_fields = ["talent", "post"]
 
     def get_queryset(self, request):
-        from huicai.talents.models import Talent
-
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(talent__in=Talent.objects.visible_to(request.user))
+        # The talent model through the relation: talents builds on posts, so commissioners does not import it.
+        talents = UnitAssignment._meta.get_field("talent").related_model.objects
+        return queryset.filter(talent__in=talents.visible_to(request.user))
 
     def get_fields(self, request, obj=None):
         if obj is None:

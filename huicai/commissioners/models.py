@@ -19,6 +19,7 @@ class PostQuerySet(models.QuerySet):
         return self.filter(Q(active_to__isnull=True) | Q(active_to__gt=at), active_from__lte=at)
 
     def visible_to(self, user):
+        # A real cycle: access.py builds on these models.
         from huicai.commissioners.access import posts_visible_to
 
         return posts_visible_to(self, user)

@@ -59,9 +59,8 @@ def record(kind, *, request=None, actor=None, at=None, obj=None, result="ok", de
     roles = ""
     jurisdiction = ""
     if actor is not None:
-        from huicai.accounts.roles import describe_scope
-
-        roles, jurisdiction = describe_scope(actor)
+        # The user model describes its own roles (accounts.User.describe_scope): core imports no app.
+        roles, jurisdiction = actor.describe_scope()
     if request is not None and kind == AuditEvent.Kind.DENIED:
         # The view recorded its own refusal: the denial middleware need not record it again.
         request.huicai_denial_recorded = True

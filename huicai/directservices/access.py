@@ -15,8 +15,11 @@ Seeing an appointment:
 from django.db.models import Q
 from django.http import Http404
 
-from huicai.accounts.roles import any_of, get_scope, unit_talent_ids, window_condition
+from huicai.accounts.roles import any_of, get_scope, window_condition
+from huicai.commissioners.access import unit_talent_ids
 from huicai.commissioners.choices import PostKind
+from huicai.commissioners.models import Post
+from huicai.directservices.models import Appointment, DirectService
 
 SERVING_KINDS = (PostKind.DEPARTMENT, PostKind.UNDERTAKING, PostKind.WINDOW)
 
@@ -83,8 +86,6 @@ def talents_served_or_booked(scope):
     """Extra talent visibility (registered in apps.py): a department or undertaking commissioner sees the
     talents they have served on a card or who booked them, as casework does for the talents its tasks name;
     a window sees the talents served at it."""
-    from huicai.directservices.models import Appointment, DirectService
-
     conditions = []
     if scope.department_ids:
         conditions.append(
@@ -138,8 +139,6 @@ def can_serve(post, version) -> bool:
 
 def serving_posts(user, *, at):
     """The user's posts at ``at`` that give direct services (department, undertaking, window)."""
-    from huicai.commissioners.models import Post
-
     if user is None or not user.is_authenticated:
         return []
     return list(
@@ -174,8 +173,6 @@ def is_talent_side(user, appointment) -> bool:
 def commissioner_posts_for(user, appointment, *, at):
     """The user's posts that answer for ``appointment``: the post booked, or for a booking with a window,
     a window commissioner post at that window (the first such post confirms and then holds it)."""
-    from huicai.commissioners.models import Post
-
     posts = Post.objects.filter(user=user).active_at(at)
     if appointment.post_id is not None:
         mine = list(posts.filter(pk=appointment.post_id))
@@ -191,8 +188,6 @@ def is_commissioner_side(user, appointment, *, at) -> bool:
 
 
 def get_appointment_for_user(user, pk):
-    from huicai.directservices.models import Appointment
-
     appointment = (
         Appointment.objects.visible_to(user)
         .filter(pk=pk)
@@ -217,8 +212,6 @@ def get_appointment_for_user(user, pk):
 
 
 def get_direct_service_for_user(user, pk):
-    from huicai.directservices.models import DirectService
-
     service = DirectService.objects.visible_to(user).filter(pk=pk).select_related(*SERVICE_RELATED).first()
     if service is None:
         raise Http404
@@ -230,8 +223,6 @@ SERVICE_RELATED = ("talent", "card", "item_version", "department", "served_by", 
 
 def get_talent_direct_services(user, talent, *, limit=None):
     """The direct services of ``talent`` that ``user`` may see, newest first: for the talent's page."""
-    from huicai.directservices.models import DirectService
-
     services = (
         DirectService.objects.visible_to(user)
         .filter(talent=talent)

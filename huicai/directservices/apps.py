@@ -9,6 +9,7 @@ class DirectservicesConfig(AppConfig):
     def ready(self):
         # W12/S12/S13: department and undertaking commissioners see the talents they served or who booked
         # them; a window sees the talents served at it.
+        # Imported in ready(): apps.py loads before any model does.
         from huicai.directservices.access import talents_served_or_booked
         from huicai.talents.access import EXTRA_VISIBILITY
 

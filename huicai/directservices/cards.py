@@ -16,7 +16,13 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from huicai.catalogue.choices import ServiceMode
+from huicai.catalogue.models import ServiceItem
+from huicai.core import audit
+from huicai.core.models import AuditEvent
+from huicai.directservices import access
 from huicai.talents.choices import CardStatus
+from huicai.talents.models import Talent, TalentCard
 
 QR_PREFIX = "HUICAI-CARD"
 _QR_SALT = "huicai.directservices.card_qr"
@@ -124,8 +130,6 @@ class CardLookup:
 
 
 def too_many_failed_lookups(user, *, at) -> bool:
-    from huicai.core.models import AuditEvent
-
     return (
         AuditEvent.objects.filter(
             actor=user,
@@ -141,8 +145,6 @@ def find_talent(*, card_text="", id_number=""):
     """The (talent, card shown) for a typed or scanned card, or the talent with this exact ID number
     (through the keyed hash). ``(None, None)`` when nothing matches; ``InvalidCardCode`` for a malformed
     number or a forged QR code. Not scoped: the talent is at the counter showing the card (W12)."""
-    from huicai.talents.models import Talent, TalentCard
-
     related = ("talent__category", "talent__employer", "talent__home_window")
     if card_text:
         number = read_card_text(card_text)
@@ -160,10 +162,6 @@ def find_talent(*, card_text="", id_number=""):
 
 def describe(talent, card, *, user, at) -> CardLookup:
     """The look-up result for ``talent`` (and the ``card`` shown), from ``user``'s point of view today."""
-    from huicai.catalogue.choices import ServiceMode
-    from huicai.catalogue.models import ServiceItem
-    from huicai.directservices import access
-
     day = timezone.localdate(at)
     cards = [card] if card is not None else list(talent.cards.all())
     for each in cards:
@@ -200,9 +198,6 @@ def look_up(request, *, card_text="", id_number="", at):
     Returns the ``CardLookup`` or None (unknown number, malformed number, forged QR code: all alike, so
     the answer tells nothing about which numbers exist). Raises ``TooManyLookups`` past the limit.
     """
-    from huicai.core import audit
-    from huicai.core.models import AuditEvent
-
     if too_many_failed_lookups(request.user, at=at):
         audit.record(
             AuditEvent.Kind.DENIED,

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from huicai.accounts.roles import Role, get_scope
+from huicai.casework.models import Application
+from huicai.hotlines.models import InboundOrder
 
 
 def can_use_page(user) -> bool:
@@ -27,15 +29,11 @@ def orders_visible_to(queryset, user):
         return queryset
     # A window sees the orders whose case it may see (talents at home in its jurisdiction).
     if Role.WINDOW in scope.roles:
-        from huicai.casework.models import Application
-
         return queryset.filter(application__in=Application.objects.visible_to(user))
     return queryset.none()
 
 
 def get_order_for_user(user, pk):
-    from huicai.hotlines.models import InboundOrder
-
     if not can_use_page(user):
         raise PermissionDenied
     order = (

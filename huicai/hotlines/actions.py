@@ -1,7 +1,7 @@
 """Hotline work orders in, results out, ratings in (W10, S12-2).
 
 Inbound: a view authenticates the push (webhooks.verify) and hands the envelope to ``receive_order`` or
-``receive_rating``. Each reads the JSON, checks it, and acts in one transaction that also records the
+``receive_rating``. Each reads the JSON, checked by ``payloads``, and acts in one transaction that also records the
 webhook id, so the same message cannot act twice, and a message whose processing failed may come again.
 Anything refused raises ``Refused`` with nothing changed; the view then calls ``record_refusal``, which
 writes the refusal (an audit event always, plus a refused row when the push was authenticated) in a
@@ -31,8 +31,16 @@ from huicai.catalogue.models import ServiceItem
 from huicai.core import audit
 from huicai.core.logging import redact
 from huicai.core.models import AuditEvent
-from huicai.hotlines.choices import DeliveryStatus, Hotline, InboundStatus, RatingImport, Refusal
-from huicai.hotlines.forms import OrderForm, RatingForm, first_error
+from huicai.hotlines import payloads
+from huicai.hotlines.choices import (
+    LEVEL_CODES,
+    LEVELS,
+    DeliveryStatus,
+    Hotline,
+    InboundStatus,
+    RatingImport,
+    Refusal,
+)
 from huicai.hotlines.models import (
     DeliveryAttempt,
     InboundOrder,
@@ -51,40 +59,6 @@ RETRY_DELAYS = tuple(datetime.timedelta(minutes=minutes) for minutes in (1, 5, 1
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 # How long a sender owns a claimed delivery; far longer than the HTTP timeout.
 SENDING_LEASE = datetime.timedelta(minutes=10)
-
-# W10: the five levels of 好差评, by name or by the hotline's numeric code (5 best … 1 worst).
-LEVELS = {"非常满意": 5, "满意": 4, "基本满意": 3, "不满意": 2, "非常不满意": 1}
-LEVEL_CODES = {str(value): value for value in LEVELS.values()}
-LEVEL_NAMES = {value: name for name, value in LEVELS.items()}
-
-
-# --- reading a pushed message ---------------------------------------------------------------------
-
-
-def _load_json(body: bytes) -> dict:
-    try:
-        payload = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise Refused(Refusal.MALFORMED, _("请求体不是有效的 UTF-8 JSON。")) from None
-    if not isinstance(payload, dict):
-        raise Refused(Refusal.MALFORMED, _("请求体应为 JSON 对象。"))
-    return payload
-
-
-def _clean(form_class, payload: dict, **form_kwargs) -> dict:
-    """Check the payload with the form; only strings, numbers and null are accepted as values."""
-    fields = form_class.base_fields
-    data = {}
-    for name in fields:
-        value = payload.get(name)
-        if isinstance(value, bool) or not isinstance(value, str | int | type(None)):
-            raise Refused(Refusal.MALFORMED, _("字段 %(field)s 的类型不正确。") % {"field": name})
-        data[name] = "" if value is None else str(value)
-    form = form_class(data, **form_kwargs)
-    if not form.is_valid():
-        order_id = form.cleaned_data.get("order_id", "")
-        raise Refused(Refusal.MALFORMED, first_error(form), order_id=order_id)
-    return form.cleaned_data
 
 
 def fingerprint(data: dict) -> str:
@@ -132,7 +106,7 @@ def receive_order(*, envelope, at) -> tuple[InboundOrder, bool]:
     with nothing changed otherwise. Two pushes of one order racing each other: the loser's insert fails
     on a unique constraint, and it is answered as the repeat (or the conflict) it then is.
     """
-    data = _clean(OrderForm, _load_json(envelope.body), today=timezone.localdate(at))
+    data = payloads.read_order(envelope.body, today=timezone.localdate(at))
     body_hash = fingerprint(data)
     try:
         try:
@@ -286,7 +260,7 @@ def receive_rating(*, envelope, at) -> tuple[InboundRating, bool]:
     first. Refused with nothing changed: an order we do not know, a case not yet completed, a level we do
     not know, another rating for the same order, or whatever the ratings app refuses.
     """
-    data = _clean(RatingForm, _load_json(envelope.body))
+    data = payloads.read_rating(envelope.body)
     body_hash = fingerprint(data)
     try:
         level = _level(data["level"])

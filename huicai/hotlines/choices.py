@@ -52,3 +52,9 @@ class RatingImport(models.TextChoices):
 
     RECORDED = "recorded", _("已记为评价")
     REFUSED = "refused", _("已拒收")
+
+
+# W10: the five levels of 好差评, by name or by the hotline's numeric code (5 best … 1 worst).
+LEVELS = {"非常满意": 5, "满意": 4, "基本满意": 3, "不满意": 2, "非常不满意": 1}
+LEVEL_CODES = {str(value): value for value in LEVELS.values()}
+LEVEL_NAMES = {value: name for name, value in LEVELS.items()}

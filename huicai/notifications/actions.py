@@ -16,6 +16,7 @@ import re
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
@@ -88,9 +89,12 @@ def _users_with_talent_mobile(users) -> set[int]:
     """Ids of the users whose talent record has a mobile number (one query, none for an empty list)."""
     if not users:
         return set()
-    from huicai.talents.models import Talent
-
-    rows = Talent.objects.filter(user__in=[u.pk for u in users]).values_list("user_id", "mobile")
+    # Through the users' one-to-one ``talent`` relation: talents builds on notifications, not the reverse.
+    rows = (
+        get_user_model()
+        .objects.filter(pk__in=[u.pk for u in users], talent__isnull=False)
+        .values_list("pk", "talent__mobile")
+    )
     return {user_id for user_id, mobile in rows if mobile}
 
 
@@ -101,6 +105,7 @@ def enqueue_deliveries(delivery_ids, *, run_after=None) -> None:
     backend that cannot defer (the immediate one) gets no retry task; the sweep sends it when due.
     """
     try:
+        # A real cycle: the task sends through this module.
         from huicai.notifications.tasks import send_deliveries
 
         task = send_deliveries

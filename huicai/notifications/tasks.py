@@ -8,11 +8,11 @@ recorded on its row, so the task itself succeeds unless the database is gone.
 from django.utils import timezone
 from django_tasks import task
 
+from huicai.notifications.actions import send_delivery
+
 
 @task()
 def send_deliveries(delivery_ids: list[int]) -> dict[str, int]:
-    from huicai.notifications.actions import send_delivery
-
     outcome: dict[str, int] = {}
     for delivery_id in delivery_ids:
         status = send_delivery(delivery_id, at=timezone.now()) or "not_claimed"

@@ -224,6 +224,7 @@ class UndertakingOrg(models.Model):
 
 class EmployerQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # A real cycle: access.py builds on these models.
         from huicai.org.access import employers_visible_to
 
         return employers_visible_to(self, user)

@@ -15,8 +15,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from huicai.accounts.roles import any_of, get_scope, unit_talent_ids, window_condition
+from huicai.accounts.roles import any_of, get_scope, window_condition
+from huicai.commissioners.access import unit_talent_ids
 from huicai.outreach.choices import PENDING_DIFFICULTY_STATUSES, DifficultyStatus, HolderLevel
+from huicai.outreach.models import CheckinEntry, CheckinRound, Difficulty
 
 
 def difficulties_visible_to(queryset, user):
@@ -86,8 +88,6 @@ def entries_visible_to(queryset, user):
 
 
 def get_difficulty_for_user(user, pk):
-    from huicai.outreach.models import Difficulty
-
     difficulty = (
         Difficulty.objects.visible_to(user)
         .filter(pk=pk)
@@ -112,8 +112,6 @@ def get_difficulty_for_user(user, pk):
 
 
 def get_round_for_user(user, pk):
-    from huicai.outreach.models import CheckinRound
-
     checkin_round = (
         CheckinRound.objects.visible_to(user)
         .with_progress()
@@ -127,8 +125,6 @@ def get_round_for_user(user, pk):
 
 
 def get_entry_for_user(user, pk):
-    from huicai.outreach.models import CheckinEntry
-
     entry = (
         CheckinEntry.objects.visible_to(user)
         .filter(pk=pk)

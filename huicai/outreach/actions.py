@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huicai.accounts.roles import get_scope
+from huicai.catalogue.models import ServiceItem
 from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post, UnitAssignment
 from huicai.notifications.actions import notify
-from huicai.org.models import Window
+from huicai.org.models import UndertakingOrg, Window
 from huicai.outreach import access
 from huicai.outreach.choices import (
     CHECKIN_OPENED,
@@ -185,8 +186,6 @@ def record_difficulty(*, talent, kind, category, content, by, at) -> Difficulty:
             holder_department_id=department_id,
         )
     elif scope.undertaking_org_ids:
-        from huicai.org.models import UndertakingOrg
-
         org = UndertakingOrg.objects.get(pk=min(scope.undertaking_org_ids))
         fields.update(
             source=Source.UNDERTAKING,
@@ -386,8 +385,6 @@ def link_catalogue_change(difficulty, *, item, version=None, note="", by, at) ->
     given, must be a version of that item. Allowed in any state: the catalogue change often comes after
     the talent has been answered.
     """
-    from huicai.catalogue.models import ServiceItem
-
     difficulty = _lock(difficulty)
     scope = get_scope(by)
     if not scope.window_ids or not access.is_window_over(by, difficulty):

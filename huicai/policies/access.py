@@ -13,6 +13,7 @@ from django.http import Http404
 from huicai.accounts.roles import Role, get_scope, window_condition
 from huicai.org.models import Window
 from huicai.policies.choices import PUBLIC_STATUSES
+from huicai.policies.models import Policy
 
 
 def policies_visible_to(queryset, user):
@@ -69,8 +70,6 @@ def window_division_ids(window) -> set[int] | None:
 
 def get_policy_for_user(user, pk, *, write=False):
     """The policy ``pk`` if the user may see it, else 404; with ``write``, 403 unless they may change it."""
-    from huicai.policies.models import Policy
-
     policy = (
         Policy.objects.visible_to(user)
         .filter(pk=pk)
@@ -86,6 +85,4 @@ def get_policy_for_user(user, pk, *, write=False):
 
 def get_policies_for_talent(talent, *, today):
     """ "Policies for me" (W16): in force on ``today`` and applying to the talent's category and region."""
-    from huicai.policies.models import Policy
-
     return Policy.objects.in_force_on(today).for_talent(talent)

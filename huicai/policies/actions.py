@@ -11,11 +11,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huicai.accounts.models import User
+from huicai.catalogue.models import ServiceItem
 from huicai.notifications.actions import notify
 from huicai.policies.access import can_act_for_window, can_manage_policies, window_division_ids
 from huicai.policies.choices import PolicyEventKind, PolicyStatus
 from huicai.policies.models import Policy, PolicyEvent
 from huicai.policies.search import reindex_policy
+from huicai.talents.models import Talent
 
 TEXT_FIELDS = ["title", "issuer", "document_number", "issue_date", "effective_date", "expiry_date", "body"]
 TAG_FIELDS = ["categories", "divisions", "service_items"]
@@ -63,8 +66,6 @@ def _check_regions(window, divisions):
 def _check_service_items(by, service_items):
     """A policy may name published catalogue items, and items in the making that the actor can see (W7:
     a window drafting a policy and the items it brings in at the same time)."""
-    from huicai.catalogue.models import ServiceItem
-
     wanted = {item.pk for item in service_items}
     if not wanted:
         return
@@ -211,8 +212,6 @@ def matching_talents(policy):
     """The talents a policy applies to: of one of its categories (or any, when it names none), homed at a
     window whose division is one of its regions or lies directly under one (a county under the city), or
     anywhere when it names no region. The division tree is two levels deep (city → county or zone)."""
-    from huicai.talents.models import Talent
-
     talents = Talent.objects.all()
     category_ids = list(policy.categories.values_list("pk", flat=True))
     if category_ids:
@@ -228,6 +227,4 @@ def matching_talents(policy):
 
 def recipients_of(policy):
     """The user accounts of the matching talents, in one query."""
-    from huicai.accounts.models import User
-
     return User.objects.filter(is_active=True, talent__in=matching_talents(policy))

@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from huicai.catalogue.models import ServiceItem
 from huicai.org.models import Division
 from huicai.policies.access import publishing_windows
 from huicai.policies.choices import PolicyStatus
@@ -19,8 +20,6 @@ PUBLIC_STATUS_CHOICES = [
 def usable_service_items(user):
     """The catalogue items a policy drafted by ``user`` may name: published ones, and those in the making
     that the user can see (the action checks the same)."""
-    from huicai.catalogue.models import ServiceItem
-
     return ServiceItem.objects.filter(
         Q(published_version__isnull=False) | Q(pk__in=ServiceItem.objects.visible_to(user).values("pk"))
     ).order_by("code")

@@ -21,6 +21,7 @@ from huicai.policies.choices import PUBLIC_STATUSES, PolicyEventKind, PolicyStat
 class PolicyQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one door to policies: public ones for everybody, drafts for the windows over them."""
+        # A real cycle: access.py builds on these models.
         from huicai.policies.access import policies_visible_to
 
         return policies_visible_to(self, user)

@@ -50,6 +50,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from huicai.policies.models import Policy, PolicyTerm
+
 MAX_QUERY_LENGTH = 100  # characters of the query that are searched; the rest is ignored, with a notice
 MAX_QUERY_TERMS = 20  # distinct words of a query that count
 MAX_TERM_LENGTH = 32  # longer "words" (long numbers, URLs) are not indexed
@@ -187,8 +189,6 @@ def term_weights(policy) -> dict[str, tuple[int, float]]:
 
 def term_rows(policy) -> list:
     """The ``PolicyTerm`` rows of one policy (unsaved)."""
-    from huicai.policies.models import PolicyTerm
-
     return [
         PolicyTerm(policy=policy, term=term, count=count, weight=weight)
         for term, (count, weight) in term_weights(policy).items()
@@ -197,8 +197,6 @@ def term_rows(policy) -> list:
 
 def reindex_policy(policy) -> None:
     """Replace the policy's term rows. Called by the actions that change its text, in their transaction."""
-    from huicai.policies.models import PolicyTerm
-
     PolicyTerm.objects.filter(policy=policy).delete()
     PolicyTerm.objects.bulk_create(term_rows(policy), batch_size=500)
 
@@ -265,8 +263,6 @@ class PolicySearch:
         return self.query.notice
 
     def hits(self, page_rows) -> list[PolicyHit]:
-        from huicai.policies.models import Policy
-
         page_rows = list(page_rows)
         policies = (
             Policy.objects.filter(pk__in=[row["policy_id"] for row in page_rows])
@@ -307,8 +303,6 @@ def search_policies(queryset, raw_query) -> PolicySearch:
 
 def rank(queryset, terms) -> list[dict]:
     """Every policy of ``queryset`` containing one of ``terms``, best first, as ``{"policy_id", "score"}``."""
-    from huicai.policies.models import PolicyTerm
-
     searched = set(queryset.values_list("pk", flat=True))
     postings = defaultdict(list)
     entries = PolicyTerm.objects.filter(term__in=terms).values_list("term", "policy_id", "weight")

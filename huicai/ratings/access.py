@@ -20,8 +20,14 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from huicai.accounts.roles import Role, any_of, get_scope, unit_talent_ids, window_condition
+from huicai.accounts.roles import Role, any_of, get_scope, window_condition
+from huicai.casework.choices import TaskStatus
+from huicai.casework.models import ApplicationItem, Task
+from huicai.commissioners.access import unit_talent_ids
+from huicai.directservices.models import DirectService
 from huicai.ratings.choices import Channel
+from huicai.ratings.models import Rating, Rectification
+from huicai.talents.models import Talent
 
 
 def ratings_visible_to(queryset, user):
@@ -88,8 +94,6 @@ RECTIFICATION_RELATED = (
 
 
 def get_rectification_for_user(user, pk):
-    from huicai.ratings.models import Rectification
-
     rectification = (
         Rectification.objects.visible_to(user).filter(pk=pk).select_related(*RECTIFICATION_RELATED).first()
     )
@@ -99,8 +103,6 @@ def get_rectification_for_user(user, pk):
 
 
 def get_rating_for_user(user, pk):
-    from huicai.ratings.models import Rating
-
     rating = (
         Rating.objects.visible_to(user)
         .filter(pk=pk)
@@ -187,11 +189,8 @@ def get_pending_services(user, *, today) -> list[PendingService]:
     At most two queries per channel whatever the number of services; the period is read on the official
     calendar once.
     """
-    from huicai.casework.choices import TaskStatus
-    from huicai.casework.models import ApplicationItem, Task
-    from huicai.directservices.models import DirectService
+    # A real cycle: the actions check who may rate through this module.
     from huicai.ratings.actions import earliest_rateable_date, rating_deadline
-    from huicai.ratings.models import Rating
 
     scope = get_scope(user)
     since = timezone.make_aware(datetime.datetime.combine(earliest_rateable_date(today), datetime.time.min))
@@ -207,8 +206,6 @@ def get_pending_services(user, *, today) -> list[PendingService]:
         whose.append((Channel.UNIT, unit_talents))
     pending = []
     for channel, talents in whose:
-        from huicai.talents.models import Talent
-
         talent_ids = Talent.objects.filter(talents).values("pk")
         tasks = (
             Task.objects.filter(

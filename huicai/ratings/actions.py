@@ -28,8 +28,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huicai.casework.choices import TaskStatus
+from huicai.casework.models import Task
 from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post
+from huicai.directservices.models import DirectService
 from huicai.notifications.actions import notify
 from huicai.ratings import access
 from huicai.ratings.choices import (
@@ -236,10 +239,6 @@ class _Service:
 def _lock_service(*, task, direct_service) -> _Service:
     """Re-read the rated service under a lock (two raters at once are serialised) and check it is a
     finished service: a task must be completed; a direct service is finished once recorded."""
-    from huicai.casework.choices import TaskStatus
-    from huicai.casework.models import Task
-    from huicai.directservices.models import DirectService
-
     if (task is None) == (direct_service is None):
         raise RatingError(_("请选择要评价的一项办理任务或一次直接服务。"))
     if task is not None:

@@ -18,6 +18,8 @@ from rest_framework.response import Response
 
 from huicai.api.errors import Conflict
 from huicai.casework.api import InvalidTransitionError, idempotent
+from huicai.casework.models import Task
+from huicai.directservices.models import DirectService
 from huicai.ratings import access, actions
 from huicai.ratings.choices import (
     ALL_INDICATORS,
@@ -284,9 +286,6 @@ class RatingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     @idempotent
     def create(self, request):
-        from huicai.casework.models import Task
-        from huicai.directservices.models import DirectService
-
         data = RatingCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from huicai.org.models import Window
 from huicai.ratings.choices import GOOD_LEVELS, Level
 from huicai.ratings.models import Rating
 
@@ -32,8 +33,6 @@ def satisfaction_by_department(source, period=None) -> list[dict]:
     {5: n, …, 1: n}, "total", "good", "bad", "satisfaction_rate"}`` with the rate a ``Decimal`` to four
     places (0.9375), or ``None`` when nothing counts.
     """
-    from huicai.org.models import Window
-
     if isinstance(source, Window):
         ratings = Rating.objects.filter(talent__home_window__path__startswith=source.path)
     else:

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from huicai.casework.models import Task
+from huicai.directservices.models import DirectService
 from huicai.ratings import access, actions, forms
 from huicai.ratings.choices import (
     ACTIVE_RECTIFICATION_STATUSES,
@@ -87,8 +89,6 @@ def _rate(request, *, task=None, direct_service=None, talent, completed_at, serv
 
 @login_required
 def rate_task(request, pk):
-    from huicai.casework.models import Task
-
     task = (
         Task.objects.visible_to(request.user)
         .filter(pk=pk)
@@ -110,8 +110,6 @@ def rate_task(request, pk):
 
 @login_required
 def rate_service(request, pk):
-    from huicai.directservices.models import DirectService
-
     service = (
         DirectService.objects.visible_to(request.user)
         .filter(pk=pk)

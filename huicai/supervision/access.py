@@ -14,6 +14,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from huicai.accounts.roles import any_of, get_scope, window_condition
+from huicai.casework.access import is_department_commissioner_of, is_window_over
+from huicai.org.models import Window
+from huicai.supervision.models import Card, DepartmentHead, Round, RoundEntry, SupervisionOrder
 
 
 def department_ids(user) -> tuple:
@@ -22,7 +25,6 @@ def department_ids(user) -> tuple:
     cached = getattr(user, "_huicai_supervised_departments", None)
     if cached is not None:
         return cached
-    from huicai.supervision.models import DepartmentHead
 
     ids = set(get_scope(user).department_ids)
     ids |= set(
@@ -92,8 +94,6 @@ def rounds_visible_to(queryset, user):
     # A department commissioner or head sees the rounds that ask something of their department.
     departments = department_ids(user)
     if departments:
-        from huicai.supervision.models import RoundEntry
-
         conditions.append(
             Q(pk__in=RoundEntry.objects.filter(department_id__in=departments).values("round_id"))
         )
@@ -105,8 +105,6 @@ def rounds_visible_to(queryset, user):
 
 
 def get_card_for_user(user, pk):
-    from huicai.supervision.models import Card
-
     card = (
         Card.objects.visible_to(user)
         .filter(pk=pk)
@@ -128,8 +126,6 @@ def get_card_for_user(user, pk):
 
 
 def get_order_for_user(user, pk):
-    from huicai.supervision.models import SupervisionOrder
-
     order = (
         SupervisionOrder.objects.visible_to(user)
         .filter(pk=pk)
@@ -150,8 +146,6 @@ def get_order_for_user(user, pk):
 
 
 def get_round_for_user(user, pk):
-    from huicai.supervision.models import Round
-
     found = (
         Round.objects.visible_to(user)
         .filter(pk=pk)
@@ -194,15 +188,11 @@ def is_window_over_window(user, window) -> bool:
 
 def can_raise_order(user, task) -> bool:
     """W9: a window commissioner whose jurisdiction includes the task's talent."""
-    from huicai.casework.access import is_window_over
-
     return is_window_staff(user) and is_window_over(user, task.application.talent)
 
 
 def can_respond_to_order(user, order) -> bool:
     """The commissioners of the department that holds the task answer in writing."""
-    from huicai.casework.access import is_department_commissioner_of
-
     return is_department_commissioner_of(user, order.task)
 
 
@@ -230,6 +220,4 @@ def can_answer_entry(user, entry) -> bool:
 
 def windows_for_rounds(user):
     """The windows a user may open a round for: their own windows (their subtree is their jurisdiction)."""
-    from huicai.org.models import Window
-
     return Window.objects.filter(pk__in=get_scope(user).window_ids)

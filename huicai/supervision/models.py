@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from huicai.casework.choices import TaskStatus
 from huicai.supervision.choices import LIVE_ORDER_STATUSES, CardColour, OrderAction, OrderStatus, RoundStatus
 
 
@@ -80,6 +81,7 @@ class DepartmentHead(models.Model):
 
 class SupervisionOrderQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # A real cycle: access.py builds on these models.
         from huicai.supervision.access import orders_visible_to
 
         return orders_visible_to(self, user)
@@ -197,6 +199,16 @@ def annotate_open_orders(tasks):
     )
 
 
+# W9: a department's queue: tasks whose 督办 waits for an answer first (the order due soonest on top), then
+# the soonest deadline.
+QUEUE_ORDER = ("-has_open_order", "open_order_due_date", "deadline__due_date", "created_at", "id")
+
+
+def in_queue_order(tasks):
+    """A ``Task`` queryset in the order of a department's queue, annotated as ``annotate_open_orders``."""
+    return annotate_open_orders(tasks).order_by(*QUEUE_ORDER)
+
+
 def open_orders_by_task(task_ids) -> dict:
     """The order waiting for an answer on each of ``task_ids`` (one query): ``{task_id: order}``."""
     orders = SupervisionOrder.objects.filter(task_id__in=list(task_ids), status=OrderStatus.OPEN).order_by(
@@ -240,6 +252,7 @@ class OrderEvent(models.Model):
 
 class CardQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # A real cycle: access.py builds on these models.
         from huicai.supervision.access import cards_visible_to
 
         return cards_visible_to(self, user)
@@ -369,6 +382,7 @@ class Card(models.Model):
 
 class RoundQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # A real cycle: access.py builds on these models.
         from huicai.supervision.access import rounds_visible_to
 
         return rounds_visible_to(self, user)
@@ -447,8 +461,6 @@ class Round(models.Model):
     def build_report(self, today) -> dict:
         """Per department: tasks in the round, answered, unanswered, overdue on ``today``, obstacles
         reported, and completed by then; with the totals. Two queries."""
-        from huicai.casework.choices import TaskStatus
-
         rows = {}
         entries = self.entries.select_related("department", "task__deadline", "task__application").order_by(
             "department_id", "id"
@@ -480,6 +492,7 @@ class Round(models.Model):
 
 class RoundEntryQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # A real cycle: access.py builds on these models.
         from huicai.supervision.access import entries_visible_to
 
         return entries_visible_to(self, user)
@@ -538,8 +551,6 @@ class RoundEntry(models.Model):
 
     @property
     def task_status_label(self) -> str:
-        from huicai.casework.choices import TaskStatus
-
         return (
             TaskStatus(self.task_status).label if self.task_status in TaskStatus.values else self.task_status
         )

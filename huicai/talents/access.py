@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.http import Http404
 
 from huicai.accounts.roles import Role, get_scope, window_condition
+from huicai.commissioners.models import UnitAssignment
+from huicai.talents.models import Talent
 
 
 def talents_visible_to(queryset, user):
@@ -20,8 +22,6 @@ def talents_visible_to(queryset, user):
         conditions.append(Q(pk=scope.talent_id))
     # A unit commissioner sees the talents whose open one-to-one assignment is theirs (S6).
     if scope.unit_post_ids:
-        from huicai.commissioners.models import UnitAssignment
-
         assigned = UnitAssignment.objects.open().filter(post_id__in=scope.unit_post_ids)
         conditions.append(Q(pk__in=assigned.values("talent_id")))
     # A window sees talents whose home window is itself or below it; the city window is the root (W3).
@@ -53,8 +53,6 @@ def _extra_conditions(scope):
 
 def get_talent_for_user(user, pk, *, write=False):
     """The talent ``pk`` if the user may see it, else 404. ``write`` is for window staff only."""
-    from huicai.talents.models import Talent
-
     talent = (
         Talent.objects.visible_to(user)
         .filter(pk=pk)

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huicai.commissioners.actions import assign_unit_commissioner
 from huicai.core.validators import validate_resident_id
 from huicai.talents.choices import CardStatus, IdType
 from huicai.talents.models import Talent, TalentCard, TalentCardEvent
@@ -17,8 +18,6 @@ def register_talent(*, by, at, unit_commissioner=None, reason="", **fields) -> T
     A resident ID number is also checked against the day of ``at``: a birth date after it is refused (the
     model's own validation checks everything else about the number, but has no day to compare with).
     """
-    from huicai.commissioners.actions import assign_unit_commissioner
-
     talent = Talent(**fields)
     talent.full_clean()
     if talent.id_type == IdType.RESIDENT:

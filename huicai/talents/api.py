@@ -6,7 +6,6 @@ from rest_framework import serializers, viewsets
 
 from huicai.org.models import Employer, Window
 from huicai.talents.models import Talent, TalentCard, TalentCategory
-from huicai.talents.views import filter_talents, open_assignments
 
 
 class TalentCardSerializer(serializers.ModelSerializer):
@@ -101,9 +100,9 @@ class TalentViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "list":
             filters = TalentFilterSerializer(data=self.request.query_params)
             filters.is_valid(raise_exception=True)
-            queryset = filter_talents(queryset, filters.validated_data).prefetch_related(open_assignments())
+            queryset = queryset.matching(filters.validated_data).with_open_assignments()
         else:
-            queryset = queryset.prefetch_related("cards", open_assignments())
+            queryset = queryset.prefetch_related("cards").with_open_assignments()
         return queryset.order_by("name", "id")
 
     def get_serializer_class(self):

@@ -8,10 +8,12 @@ living in Linyi is kept with the date each was last confirmed (S14-4 status chec
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from huicai.commissioners.models import UnitAssignment
+from huicai.core.crypto import lookup_hash
 from huicai.core.fields import EncryptedTextField, LookupHashField
 from huicai.core.masking import mask_id_number, mask_phone
 from huicai.core.validators import (
@@ -42,17 +44,57 @@ class TalentCategory(models.Model):
         return f"{self.code} {self.name}"
 
 
+def looks_like_id_number(text: str) -> bool:
+    return len(text) >= 15 and text[:6].isdigit()
+
+
+def id_number_ref(id_number: str) -> str:
+    """The keyed hash an ID number is found by; it may stand in a URL, the number itself never does."""
+    return lookup_hash(normalize_resident_id(id_number), purpose="id_number")
+
+
 class TalentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one door to talents' data: every query that returns talents goes through here."""
+        # A real cycle: access.py builds on these models.
         from huicai.talents.access import talents_visible_to
 
         return talents_visible_to(self, user)
 
     def with_id_number(self, value: str):
-        from huicai.core.crypto import lookup_hash
-
         return self.filter(id_number_hash=lookup_hash(normalize_resident_id(value), purpose="id_number"))
+
+    def matching(self, data):
+        """The list filters shared by the page, the API and the unit board: window (with its subtree),
+        employer, category, and a search by name or by exact ID number (through the keyed hash)."""
+        talents = self
+        window = data.get("window")
+        if window:
+            talents = talents.filter(home_window__path__startswith=window.path)
+        if data.get("employer"):
+            talents = talents.filter(employer=data["employer"])
+        if data.get("category"):
+            talents = talents.filter(category=data["category"])
+        if data.get("ref"):
+            # An ID number searched for by its keyed hash (it was posted, so it never reached a URL).
+            talents = talents.filter(id_number_hash=data["ref"])
+        q = (data.get("q") or "").strip()
+        if q:
+            if looks_like_id_number(q):
+                talents = talents.with_id_number(q)
+            else:
+                talents = talents.filter(name__contains=q)
+        return talents
+
+    def with_open_assignments(self):
+        """Prefetch each talent's open unit assignment, with its commissioner, as ``open_assignments``."""
+        return self.prefetch_related(
+            Prefetch(
+                "unit_assignments",
+                queryset=UnitAssignment.objects.open().select_related("post__user"),
+                to_attr="open_assignments",
+            )
+        )
 
 
 class Talent(models.Model):

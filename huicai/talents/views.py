@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,49 +9,15 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from huicai.accounts.roles import Role, get_scope
-from huicai.commissioners.models import UnitAssignment
 from huicai.core import audit
-from huicai.core.crypto import lookup_hash
 from huicai.core.models import AuditEvent
-from huicai.core.validators import normalize_resident_id
 from huicai.org.models import Window
 from huicai.talents import actions
 from huicai.talents.access import can_reveal_personal_data, get_talent_for_user
 from huicai.talents.forms import TalentFilterForm, TalentForm
-from huicai.talents.models import Talent
+from huicai.talents.models import Talent, id_number_ref, looks_like_id_number
 
 PAGE_SIZE = 25
-
-
-def looks_like_id_number(text: str) -> bool:
-    return len(text) >= 15 and text[:6].isdigit()
-
-
-def id_number_ref(id_number: str) -> str:
-    """The keyed hash an ID number is found by; it may stand in a URL, the number itself never does."""
-    return lookup_hash(normalize_resident_id(id_number), purpose="id_number")
-
-
-def filter_talents(queryset, data):
-    """Apply the list filters shared by the page and the API: window (with its subtree), employer,
-    category, and a search by name, or by exact ID number through the keyed hash (``ref`` when the
-    number was posted, so it never reached a URL)."""
-    window = data.get("window")
-    if window:
-        queryset = queryset.filter(home_window__path__startswith=window.path)
-    if data.get("employer"):
-        queryset = queryset.filter(employer=data["employer"])
-    if data.get("category"):
-        queryset = queryset.filter(category=data["category"])
-    if data.get("ref"):
-        queryset = queryset.filter(id_number_hash=data["ref"])
-    q = (data.get("q") or "").strip()
-    if q:
-        if looks_like_id_number(q):
-            queryset = queryset.with_id_number(q)
-        else:
-            queryset = queryset.filter(name__contains=q)
-    return queryset
 
 
 def search_params(data) -> dict:
@@ -69,14 +34,6 @@ def search_params(data) -> dict:
     elif data.get("ref"):
         params["ref"] = data["ref"]
     return params
-
-
-def open_assignments():
-    return Prefetch(
-        "unit_assignments",
-        queryset=UnitAssignment.objects.open().select_related("post__user"),
-        to_attr="open_assignments",
-    )
 
 
 @login_required
@@ -100,12 +57,12 @@ def talent_list(request):
         form = TalentFilterForm(request.GET or None, user=request.user)
         talents = Talent.objects.visible_to(request.user)
         if form.is_valid():
-            talents = filter_talents(talents, form.cleaned_data)
+            talents = talents.matching(form.cleaned_data)
         elif form.is_bound:
             # A filter that could not be read shows nobody (with the form's message), not everybody.
             talents = talents.none()
     talents = talents.select_related("category", "employer", "home_window")
-    talents = talents.prefetch_related(open_assignments()).order_by("name", "id")
+    talents = talents.with_open_assignments().order_by("name", "id")
     page = Paginator(talents, PAGE_SIZE).get_page(request.GET.get("page"))
     scope = get_scope(request.user)
     can_register = scope.is_superuser or Role.WINDOW in scope.roles
@@ -125,14 +82,10 @@ def talent_detail(request, pk):
     today = timezone.localdate()
     cards = [(card, card.state_on(today)) for card in talent.cards.all()]
     assignments = talent.unit_assignments.select_related("post__user", "assigned_by").all()
-    from huicai.casework.models import Application
-
-    # W14/S18: the talent's record of services, scoped like every other read of casework data.
+    # W14/S18: the talent's record of services, scoped like every other read of casework data. Read through
+    # the ``applications`` relation casework declares: casework builds on talents, not the reverse.
     applications = (
-        Application.objects.visible_to(request.user)
-        .filter(talent=talent)
-        .select_related("window")
-        .order_by("-created_at")[:20]
+        talent.applications.visible_to(request.user).select_related("window").order_by("-created_at")[:20]
     )
     return render(
         request,

@@ -11,6 +11,9 @@ from django.db.models import Q
 from django.http import Http404
 
 from huicai.accounts.roles import Role, get_scope, window_condition
+from huicai.casework import access as casework_access
+from huicai.commissioners.models import UnitAssignment
+from huicai.talents.models import Talent
 
 TALENT = "talent"
 UNIT = "unit"
@@ -71,9 +74,6 @@ def window_jurisdiction(user, path_field):
 
 def my_talents(user):
     """The talents whose open one-to-one assignment is one of the user's unit posts (S6, S11)."""
-    from huicai.commissioners.models import UnitAssignment
-    from huicai.talents.models import Talent
-
     scope = get_scope(user)
     assigned = UnitAssignment.objects.open().filter(post_id__in=scope.unit_post_ids).values("talent_id")
     return Talent.objects.visible_to(user).filter(pk__in=assigned)
@@ -92,8 +92,6 @@ def get_my_talent(user, pk):
 def get_draft_for_wizard(user, pk):
     """A draft application the user may prepare: seen through casework's door (else 404), and theirs to
     prepare as the talent's unit commissioner (else 403)."""
-    from huicai.casework import access as casework_access
-
     application = casework_access.get_application_for_user(user, pk)
     if not casework_access.is_unit_commissioner_of(user, application.talent):
         raise PermissionDenied

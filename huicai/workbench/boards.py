@@ -19,6 +19,7 @@ from django.urls import NoReverseMatch, reverse
 
 from huicai.accounts.roles import get_scope
 from huicai.casework.choices import (
+    OPEN_TASK_STATUSES,
     RUNNING_STATUSES,
     ApplicationStatus,
     Route,
@@ -36,8 +37,20 @@ from huicai.casework.models import (
     open_stage_clocks_prefetch,
 )
 from huicai.commissioners.models import UnitAssignment
+from huicai.directservices.choices import AppointmentStatus
+from huicai.directservices.models import Appointment, DirectService
+from huicai.notifications.models import Notification
+from huicai.outreach.access import entries_to_answer, held_by
+from huicai.outreach.choices import DifficultyStatus, EntryStatus, RoundStatus
+from huicai.outreach.models import CheckinEntry, Difficulty
+from huicai.policies.access import get_policies_for_talent
+from huicai.ratings.access import get_pending_services
+from huicai.ratings.choices import RectificationStatus
+from huicai.ratings.models import Rectification
+from huicai.supervision.choices import CardColour, OrderStatus
+from huicai.supervision.models import Card, SupervisionOrder
 from huicai.talents.choices import CardStatus
-from huicai.talents.models import TalentCard
+from huicai.talents.models import Talent, TalentCard
 from huicai.workbench.access import my_talents, window_jurisdiction
 from huicai.workdays import calendar
 
@@ -200,10 +213,6 @@ def talent_applications(user, talent, page_number):
 def talent_board(user, *, at, today):
     """The talent's own page: cards with QR codes, their unit commissioner, applications, policies,
     notifications (W16; S11 the unit commissioner as the one-to-one contact)."""
-    from huicai.notifications.models import Notification
-    from huicai.policies.access import get_policies_for_talent
-    from huicai.talents.models import Talent
-
     scope = get_scope(user)
     talent = (
         Talent.objects.visible_to(user)
@@ -230,11 +239,6 @@ def talent_board(user, *, at, today):
 
 
 def talent_appointments(user, talent, *, at):
-    try:
-        from huicai.directservices.choices import AppointmentStatus
-        from huicai.directservices.models import Appointment
-    except ImportError:  # pragma: no cover - the app is being built alongside
-        return []
     return list(
         Appointment.objects.visible_to(user)
         .filter(
@@ -263,11 +267,9 @@ def expiring_card_condition(today):
 
 
 def unit_talents(user, *, today, data=None, page_number=1):
-    from huicai.talents.views import filter_talents
-
     talents = my_talents(user).select_related("category", "employer")
     data = data or {}
-    talents = filter_talents(talents, data)
+    talents = talents.matching(data)
     if data.get("expiring"):
         talents = talents.filter(expiring_card_condition(today))
     talents = talents.prefetch_related(
@@ -474,8 +476,6 @@ def supervision_tasks(user, clock, *, department_id=None, state="", page_number=
 
 def window_unassigned(user, page_number=1):
     """S6: every talent has exactly one unit commissioner; these have none open (left, or never had)."""
-    from huicai.talents.models import Talent
-
     talents = (
         Talent.objects.visible_to(user)
         .filter(window_jurisdiction(user, "home_window__path"))
@@ -530,10 +530,6 @@ def queue_counts(user, clock):
 
 
 def recent_direct_services(user, limit=5):
-    try:
-        from huicai.directservices.models import DirectService
-    except ImportError:  # pragma: no cover - the app is being built alongside
-        return []
     return list(
         DirectService.objects.visible_to(user)
         .filter(served_by=user)
@@ -543,11 +539,6 @@ def recent_direct_services(user, limit=5):
 
 
 def count_appointments_to_confirm(user, *, at):
-    try:
-        from huicai.directservices.choices import AppointmentStatus
-        from huicai.directservices.models import Appointment
-    except ImportError:  # pragma: no cover
-        return 0
     # Booked with this person, or with one of their windows as a whole (any window commissioner confirms).
     mine = Q(post__user=user) | Q(post__isnull=True, window_id__in=get_scope(user).window_ids)
     return (
@@ -570,20 +561,12 @@ class FollowUp:
 
 
 def _difficulties_held(user):
-    from huicai.outreach.access import held_by
-    from huicai.outreach.choices import DifficultyStatus
-    from huicai.outreach.models import Difficulty
-
     waiting = [DifficultyStatus.OPEN, DifficultyStatus.IN_PROGRESS, DifficultyStatus.ESCALATED]
     return held_by(Difficulty.objects.visible_to(user), user).filter(status__in=waiting).count()
 
 
 def _checkins_to_answer(user):
     """S14-4: status check-in entries the user answers (their own, or their talents') in open rounds."""
-    from huicai.outreach.access import entries_to_answer
-    from huicai.outreach.choices import EntryStatus, RoundStatus
-    from huicai.outreach.models import CheckinEntry
-
     return (
         entries_to_answer(CheckinEntry.objects.all(), user)
         .filter(round__status=RoundStatus.OPEN, status=EntryStatus.PENDING)
@@ -594,8 +577,6 @@ def _checkins_to_answer(user):
 def talent_follow_ups(user, *, today):
     """W10: the finished services the talent may still rate (listed, they are the talent's to do);
     S14-4: check-ins to answer; S11-5: where to report a difficulty."""
-    from huicai.ratings.access import get_pending_services
-
     return {
         "to_rate": get_pending_services(user, today=today),
         "follow_ups": [
@@ -617,9 +598,6 @@ def _cards_on_open_tasks(user, colour):
     """W9: yellow or red cards still standing in the user's sight (the sweep issues them): a task's card
     while the task is open, a stage's card (triage, acceptance, reroute, supplement, informing) while the
     stage is."""
-    from huicai.casework.choices import OPEN_TASK_STATUSES
-    from huicai.supervision.models import Card
-
     standing = Q(clock__isnull=True, task__status__in=OPEN_TASK_STATUSES) | Q(
         clock__isnull=False, clock__closed_at__isnull=True
     )
@@ -627,10 +605,6 @@ def _cards_on_open_tasks(user, colour):
 
 
 def window_follow_ups(user):
-    from huicai.ratings.choices import RectificationStatus
-    from huicai.ratings.models import Rectification
-    from huicai.supervision.choices import CardColour
-
     window_turn = [RectificationStatus.RESPONDED, RectificationStatus.APPEALED]
     return [
         FollowUp(
@@ -654,11 +628,6 @@ def window_follow_ups(user):
 
 
 def queue_follow_ups(user):
-    from huicai.ratings.choices import RectificationStatus
-    from huicai.ratings.models import Rectification
-    from huicai.supervision.choices import CardColour, OrderStatus
-    from huicai.supervision.models import SupervisionOrder
-
     scope = get_scope(user)
     return [
         FollowUp(

@@ -23,6 +23,8 @@ from huicai.casework.models import Application, ApplicationItem, Task
 from huicai.catalogue.choices import Category
 from huicai.catalogue.models import ServiceItemVersion
 from huicai.commissioners.models import UnitAssignment
+from huicai.ratings.models import Rating
+from huicai.ratings.stats import satisfaction_by_department as figures
 from huicai.talents.models import Talent
 from huicai.workbench.access import window_jurisdiction
 from huicai.workbench.boards import Clock
@@ -280,9 +282,6 @@ def items_by_category(user, today) -> Chart:
 def satisfaction_by_department(user, today) -> Chart:
     """W10, W17: the share of good ratings (非常满意, 满意, 基本满意) per rated department over the last twelve
     months, counted by huicai.ratings.stats on the ratings of talents in the jurisdiction."""
-    from huicai.ratings.models import Rating
-    from huicai.ratings.stats import satisfaction_by_department as figures
-
     ratings = Rating.objects.visible_to(user).filter(window_jurisdiction(user, "talent__home_window__path"))
     rows = figures(ratings, period=(month_starts(today)[0], today + datetime.timedelta(days=1)))
     rows.sort(

@@ -1,6 +1,6 @@
 """Demo data for the workbenches: the contact details a talent's page shows for their unit commissioner.
 
-The workbench has no tables of its own. The people demo (huicai.core.demo) opens the unit commissioners'
+The workbench has no tables of its own. The people demo (huicai.demo) opens the unit commissioners'
 posts without an office phone and their accounts without a mobile, so the talent's page would read
 "未登记" everywhere; this fills in the blanks, deterministically, and leaves anything already set alone.
 There is no action for editing a post's office phone (it is plain contact data, not a state), so the blank

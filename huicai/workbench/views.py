@@ -32,6 +32,7 @@ from huicai.catalogue.models import ServiceItem
 from huicai.core import audit
 from huicai.core.models import AuditEvent
 from huicai.org.models import Department
+from huicai.talents.models import Talent, id_number_ref, looks_like_id_number
 from huicai.workbench import boards, dashboard, forms
 from huicai.workbench.access import (
     BOARD_LABELS,
@@ -87,8 +88,6 @@ class Section:
 
 
 def _talent_applications(request, params, now, talent=None):
-    from huicai.talents.models import Talent
-
     if talent is None:
         talent = Talent.objects.visible_to(request.user).filter(pk=get_scope(request.user).talent_id).first()
     return {"page": boards.talent_applications(request.user, talent, _page_number(params))}
@@ -320,8 +319,6 @@ def _render_section(request, name, now, *, status=200, flash="", **extra):
 def _talent_search_redirect(request, url):
     """Answer a POSTed talent search with the URL of its results, an ID number in it only as its keyed
     hash: the number never appears in an address, an access log or the browser's history."""
-    from huicai.talents.views import id_number_ref, looks_like_id_number
-
     form = forms.TalentSearchForm(request.POST)
     params = {}
     if form.is_valid():

@@ -46,6 +46,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from huicai.workdays.choices import DayKind, YearStatus
+from huicai.workdays.models import CalendarRevision, CalendarYear, SpecialDay
+from huicai.workdays.sources import PROVISIONAL_SOURCE, provisional_days
 
 # How long a process trusts its cached calendar before comparing its token with the database's.
 CHECK_SECONDS = 5.0
@@ -115,7 +117,6 @@ class Calendar:
         if stored is not None:
             status, source = stored
             return YearTable(year, status, source, self._days.get(year, {}))
-        from huicai.workdays.sources import PROVISIONAL_SOURCE, provisional_days
 
         special = {entry.date.toordinal(): entry.kind for entry in provisional_days(year)}
         return YearTable(year, YearStatus.PROVISIONAL, PROVISIONAL_SOURCE, special)
@@ -205,15 +206,11 @@ def _check_limit(n) -> None:
 
 
 def _read_token() -> str:
-    from huicai.workdays.models import CalendarRevision
-
     return next(iter(CalendarRevision.objects.filter(pk=1).values_list("token", flat=True)), "")
 
 
 def load_calendar(token: str | None = None) -> Calendar:
     """Read the whole calendar from the database (2 queries, 3 with the token)."""
-    from huicai.workdays.models import CalendarYear, SpecialDay
-
     if token is None:
         token = _read_token()
     years = {

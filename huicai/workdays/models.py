@@ -204,6 +204,7 @@ class Deadline(models.Model):
     def calculate_due(self, cal=None):
         """The due date and whether it rests on a provisional year: the ONE place a deadline is computed
         (suspension periods, when they come, are applied here)."""
+        # A real cycle: the calendar reads these models.
         from huicai.workdays import calendar
 
         cal = cal or calendar.get_calendar()

@@ -14,7 +14,7 @@ AT = local(2026, 3, 3, 10, 0)
 @pytest.fixture
 def people_and_catalogue(db, settings):
     from huicai.catalogue import demo as catalogue_demo
-    from huicai.core.demo import load_people
+    from huicai.demo import load_people
     from huicai.workdays import demo as workdays_demo
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -15,7 +15,7 @@ AT = datetime.datetime(2026, 3, 3, 2, 0, tzinfo=datetime.UTC)  # 10:00 in Linyi
 @pytest.fixture
 def people_and_catalogue(db, settings):
     from huicai.catalogue import demo as catalogue_demo
-    from huicai.core.demo import load_people
+    from huicai.demo import load_people
     from huicai.workdays import demo as workdays_demo
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -17,7 +17,7 @@ def people(db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from huicai.casework import demo as casework_demo
     from huicai.catalogue import demo as catalogue_demo
-    from huicai.core.demo import load_people
+    from huicai.demo import load_people
     from huicai.workdays import demo as workdays_demo
 
     workdays_demo.load_demo(at=AT)

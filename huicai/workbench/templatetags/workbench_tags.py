@@ -4,16 +4,15 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from huicai.core.masking import mask_phone
+from huicai.directservices.cards import card_qr_payload
+
 register = template.Library()
 
 
 def card_payload(card) -> str:
     """What a card's QR code carries: the signed payload of huicai.directservices (W12: the counter
-    refuses a forged or altered code), or the bare card number if that app does not provide one."""
-    try:
-        from huicai.directservices.cards import card_qr_payload
-    except ImportError:  # pragma: no cover - the app is being built alongside
-        return card.number
+    refuses a forged or altered code)."""
     return card_qr_payload(card)
 
 
@@ -49,8 +48,6 @@ def pager(context, page, url, target="", query=""):
 @register.filter
 def masked_phone(value):
     """138****1234 (GB/T 35273 display restriction): a commissioner's mobile is never shown whole here."""
-    from huicai.core.masking import mask_phone
-
     return mask_phone(value)
 
 

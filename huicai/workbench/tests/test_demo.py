@@ -1,7 +1,7 @@
 """The workbench's demo data: the talent's page can show how to reach the unit commissioner."""
 
 from huicai.commissioners.models import Post
-from huicai.core.demo import load_people
+from huicai.demo import load_people
 from huicai.workbench import demo
 
 

@@ -5,8 +5,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Count
 
+from huicai import demo as demo_data
 from huicai.commissioners.models import Post, UnitAssignment
-from huicai.core import demo as demo_data
 from huicai.core.validators import region_names
 from huicai.org.models import Department
 from huicai.talents.choices import CardStatus

@@ -1,3 +1,9 @@
+"""The API's URLconf: every app's endpoints on one router, with the schema and its browsable docs.
+
+It lives at project level, beside ``urls.py``: ``huicai.api`` is the toolkit every app's ``api.py`` builds
+on (errors, pagination), so it cannot also import those modules.
+"""
+
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 

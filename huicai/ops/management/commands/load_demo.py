@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from huicai.core import demo
+from huicai import demo
 
 
 class Command(BaseCommand):

@@ -10,15 +10,26 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from huicai.accounts.models import User
+from huicai.casework import demo as casework_demo
+from huicai.catalogue import demo as catalogue_demo
 from huicai.commissioners.actions import appoint_commissioner
 from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post
 from huicai.core.identifiers import make_credit_code, make_mobile, make_resident_id
+from huicai.directservices import demo as directservices_demo
+from huicai.hotlines import demo as hotlines_demo
+from huicai.notifications import demo as notifications_demo
 from huicai.org.models import Employer, UndertakingOrg
 from huicai.org.reference import load_reference_data
+from huicai.outreach import demo as outreach_demo
+from huicai.policies import demo as policies_demo
+from huicai.ratings import demo as ratings_demo
+from huicai.supervision import demo as supervision_demo
 from huicai.talents.actions import change_card_status, issue_card, register_talent
 from huicai.talents.choices import CardKind, CardStatus
 from huicai.talents.models import Talent, TalentCard, TalentCategory
+from huicai.workbench import demo as workbench_demo
+from huicai.workdays import demo as workdays_demo
 
 CATEGORIES = [
     ("A", "顶尖人才", "诺贝尔奖获得者、两院院士等国内外顶尖人才"),
@@ -105,18 +116,6 @@ def _post(user, kind, organisation, *, by, at, **extra):
 def load_demo(*, at) -> dict:
     """Everything the demo shows, in dependency order: the calendar, the organisation and people, the
     catalogue, policies, cases, notifications. Returns the demo logins as {username: description}."""
-    from huicai.casework import demo as casework_demo
-    from huicai.catalogue import demo as catalogue_demo
-    from huicai.directservices import demo as directservices_demo
-    from huicai.hotlines import demo as hotlines_demo
-    from huicai.notifications import demo as notifications_demo
-    from huicai.outreach import demo as outreach_demo
-    from huicai.policies import demo as policies_demo
-    from huicai.ratings import demo as ratings_demo
-    from huicai.supervision import demo as supervision_demo
-    from huicai.workbench import demo as workbench_demo
-    from huicai.workdays import demo as workdays_demo
-
     workdays_demo.load_demo(at=at)
     logins = load_people(at=at)
     workbench_demo.load_demo(at=at)

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from huicai.core.demo import DEMO_LOGINS
+from huicai.demo import DEMO_LOGINS
 
 
 class Command(BaseCommand):
