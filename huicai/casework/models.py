@@ -28,6 +28,7 @@ from huicai.casework.choices import (
     SuspensionReason,
     TaskStatus,
 )
+from huicai.core.models import Event
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -337,7 +338,7 @@ class Task(models.Model):
         )
 
 
-class CaseEvent(models.Model):
+class CaseEvent(Event):
     """One step in an application's timeline: who did what, when, from which state to which, and why."""
 
     application = models.ForeignKey(
@@ -347,13 +348,6 @@ class CaseEvent(models.Model):
         Task, verbose_name=_("任务"), null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )
     action = models.CharField(_("操作"), max_length=30, choices=CaseAction.choices)
-    from_status = models.CharField(_("原状态"), max_length=30, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=30, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(_("时间"))
-    note = models.TextField(_("说明"), blank=True)
     data = models.JSONField(_("附加信息"), default=dict, blank=True)
 
     class Meta:
