@@ -11,8 +11,11 @@ Seeing:
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from huicai.accounts.roles import any_of, get_scope, unit_talent_ids, window_condition
+from huicai.casework.choices import OPEN_TASK_STATUSES, RUNNING_STATUSES, TaskStatus
+from huicai.core.transitions import Step, StepTable
 
 
 def applications_visible_to(queryset, user):
@@ -178,3 +181,69 @@ def is_talent(user, talent) -> bool:
 def require(allowed: bool):
     if not allowed:
         raise PermissionDenied
+
+
+# --- the task's steps --------------------------------------------------------------------------------
+# One table for the task: the action's state guard (actions._refuse_unless), the pages' step forms and the
+# API's ``allowed_steps`` all read it, so what a page offers is what the action allows (tests/test_steps.py).
+
+
+def _department(user, task):
+    return is_department_commissioner_of(user, task)
+
+
+def _unit(user, task):
+    return is_unit_commissioner_of(user, task.application.talent)
+
+
+def _window(user, task):
+    return is_window_over(user, task.application.talent)
+
+
+def _undertaking(user, task):
+    return is_undertaking_commissioner_of(user, task)
+
+
+def _unit_or_talent(user, task):
+    return _unit(user, task) or is_talent(user, task.application.talent)
+
+
+def _uninformed_unit(user, task):
+    return task.informed_at is None and _unit(user, task)
+
+
+TASK_STEPS = StepTable(
+    [
+        Step("request-materials", _("一次性告知补正材料"), (TaskStatus.PENDING,), _department),
+        Step("accept", _("受理"), (TaskStatus.PENDING,), _department),
+        Step(
+            "return",
+            _("退回窗口（非本部门事项）"),
+            (TaskStatus.PENDING, TaskStatus.MATERIALS_REQUESTED),
+            _department,
+        ),
+        Step("resubmit", _("补正后重新提交"), (TaskStatus.MATERIALS_REQUESTED,), _unit),
+        Step("reroute", _("改派部门"), (TaskStatus.RETURNED,), _window),
+        Step("delegate", _("交承办机构办理"), (TaskStatus.ACCEPTED,), _department),
+        Step("report-back", _("向部门专员反馈"), (TaskStatus.DELEGATED,), _undertaking),
+        Step("suspend", _("中止计时"), tuple(RUNNING_STATUSES), _department),
+        Step("resume", _("恢复计时"), (TaskStatus.SUSPENDED,), _department),
+        Step("extend", _("延期办理"), tuple(RUNNING_STATUSES), _department),
+        Step("complete", _("办结"), tuple(RUNNING_STATUSES), _department),
+        Step(
+            "inform",
+            _("记录已告知人才"),
+            (TaskStatus.COMPLETED,),
+            _uninformed_unit,
+            refusal=_("任务尚未办结，还没有可告知的结果。"),
+        ),
+        Step(
+            "withdraw",
+            _("撤回"),
+            tuple(OPEN_TASK_STATUSES),
+            _unit_or_talent,
+            refusal=_("任务已办结或已撤回，不能撤回。"),
+        ),
+    ],
+    refusal=_("任务当前状态为“%(status)s”，不能执行此操作（可能已被他人处理，请刷新）。"),
+)

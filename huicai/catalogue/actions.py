@@ -4,7 +4,7 @@ with the upper window, acknowledging or returning them there, and publishing at 
 Pages, the admin and the demo loader all call these functions; none of them writes an item directly.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from huicai.catalogue.access import can_draft_for, can_edit_item, can_review_item
 from huicai.catalogue.choices import FilingStatus
 from huicai.catalogue.models import ServiceItem, ServiceItemEvent, ServiceItemVersion, compute_reform
+from huicai.core.transitions import InvalidTransition, NotAllowed
 from huicai.notifications.actions import notify
 
 # The fields of the working copy a drafting window may set; window, status and publication are set
@@ -39,11 +40,7 @@ EDITABLE_FIELDS = {
 }
 
 
-class InvalidTransition(ValidationError):
-    """The item's filing status does not allow this step; the message says why, for the person."""
-
-
-class NotYourItem(PermissionDenied):
+class NotYourItem(NotAllowed):
     """The person may see the item but not do this to it."""
 
 

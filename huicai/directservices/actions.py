@@ -13,7 +13,6 @@ allow the step; ``NotAllowed`` (PermissionDenied, 403) when the person may see b
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -22,6 +21,9 @@ from django.utils.translation import gettext as _
 from huicai.catalogue.choices import ServiceMode
 from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post
+from huicai.core import transitions
+from huicai.core.transitions import ActionRefused, NotAllowed, lock_for_update
+from huicai.core.transitions import StaleVersion as StaleVersion
 from huicai.directservices import access
 from huicai.directservices.cards import card_refusal
 from huicai.directservices.choices import AppointmentAction, AppointmentStatus, Outcome, Side
@@ -37,20 +39,12 @@ MAX_NOTE = 2000
 MAX_REASON = 300
 
 
-class DirectServiceError(ValidationError):
+class DirectServiceError(ActionRefused):
     """A refused action; the message is for the person who tried it."""
 
 
-class InvalidTransition(DirectServiceError):
-    """The appointment is not in a state that allows this step (often: the other side acted first)."""
-
-
-class StaleVersion(DirectServiceError):
-    """The caller acted on an outdated copy of the appointment."""
-
-
-class NotAllowed(PermissionDenied):
-    """The user can see the record but may not take this action on it."""
+class InvalidTransition(DirectServiceError, transitions.InvalidTransition):
+    """The record is not in a state that allows this step; still a ``DirectServiceError`` for its callers."""
 
 
 # --- checks shared by the actions ---------------------------------------------------------------------
@@ -101,11 +95,6 @@ def _required(value, message, *, limit=MAX_REASON):
     if not value:
         raise DirectServiceError(message)
     return value[:limit]
-
-
-def _check_version(obj, expected_version):
-    if expected_version not in (None, "") and int(expected_version) != obj.version:
-        raise StaleVersion(_("该预约已被他人修改，请刷新页面后重试。"), code="stale")
 
 
 def _serving_post(by, version, *, at, post=None):
@@ -223,15 +212,14 @@ def _commissioner_side_users(appointment, *, at):
 
 
 def _lock(appointment, expected_version=None) -> Appointment:
-    locked = (
-        Appointment.objects.select_for_update(of=("self",))
-        .select_related(
+    return lock_for_update(
+        Appointment.objects.select_related(
             "talent__user", "talent__home_window", "item_version", "service_item", "post__user", "window"
-        )
-        .get(pk=appointment.pk)
+        ),
+        appointment.pk,
+        expected_version=expected_version,
+        stale_message=_("该预约已被他人修改，请刷新页面后重试。"),
     )
-    _check_version(locked, expected_version)
-    return locked
 
 
 def _refuse_unless(appointment, *statuses, step):

@@ -7,7 +7,6 @@ allowed source state, writes the change with its event row, and notifies the nex
 are inbox rows written in the same transaction; email goes after commit.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,8 @@ from django.utils.translation import gettext as _
 from huicai.accounts.roles import get_scope
 from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post, UnitAssignment
+from huicai.core import transitions
+from huicai.core.transitions import ActionRefused, NotAllowed
 from huicai.notifications.actions import notify
 from huicai.org.models import Window
 from huicai.outreach import access
@@ -52,16 +53,12 @@ MAX_ENTRY_NOTE = 500
 MAX_TITLE = 100
 
 
-class OutreachError(ValidationError):
+class OutreachError(ActionRefused):
     """A refused action; the message is for the person who tried it."""
 
 
-class InvalidTransition(OutreachError):
-    """The record is not in a state that allows this action (often: someone else acted first)."""
-
-
-class NotAllowed(PermissionDenied):
-    """The user can see the record but may not take this action on it."""
+class InvalidTransition(OutreachError, transitions.InvalidTransition):
+    """The record is not in a state that allows this step; still a ``OutreachError`` for its callers."""
 
 
 # --- helpers ----------------------------------------------------------------------------------------

@@ -22,7 +22,6 @@ import calendar as gregorian
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -30,6 +29,9 @@ from django.utils.translation import gettext as _
 
 from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post
+from huicai.core import transitions
+from huicai.core.transitions import ActionRefused, NotAllowed, lock_for_update
+from huicai.core.transitions import StaleVersion as StaleVersion
 from huicai.notifications.actions import notify
 from huicai.ratings import access
 from huicai.ratings.choices import (
@@ -60,24 +62,16 @@ MAX_COMMENT = 2000
 MAX_NOTE = 2000
 
 
-class RatingError(ValidationError):
+class RatingError(ActionRefused):
     """A refused action; the message is for the person who tried it."""
 
 
-class InvalidTransition(RatingError):
-    """The record is not in a state that allows this step (often: someone else acted first)."""
-
-
-class StaleVersion(RatingError):
-    """The caller acted on an outdated copy of the rectification."""
+class InvalidTransition(RatingError, transitions.InvalidTransition):
+    """The record is not in a state that allows this step; still a ``RatingError`` for its callers."""
 
 
 class OwnWork(RatingError):
     """Nobody judges their own work: a rule with its own message, not a bare 403."""
-
-
-class NotAllowed(PermissionDenied):
-    """The user can see the record but may not take this action on it."""
 
 
 # --- settings and dates ------------------------------------------------------------------------------
@@ -154,19 +148,13 @@ def _required(value, message, *, limit=MAX_NOTE):
     return value[:limit]
 
 
-def _check_version(obj, expected_version):
-    if expected_version not in (None, "") and int(expected_version) != obj.version:
-        raise StaleVersion(_("该整改已被他人处理，请刷新页面后重试。"), code="stale")
-
-
 def _lock_rectification(rectification, expected_version=None):
-    locked = (
-        Rectification.objects.select_for_update(of=("self",))
-        .select_related("window", "department", "rating", "talent")
-        .get(pk=rectification.pk)
+    return lock_for_update(
+        Rectification.objects.select_related("window", "department", "rating", "talent"),
+        rectification.pk,
+        expected_version=expected_version,
+        stale_message=_("该整改已被他人处理，请刷新页面后重试。"),
     )
-    _check_version(locked, expected_version)
-    return locked
 
 
 def _refuse_unless(rectification, *statuses):

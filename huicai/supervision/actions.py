@@ -15,7 +15,6 @@ happens exactly once.
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -26,6 +25,8 @@ from huicai.casework.choices import OPEN_TASK_STATUSES, RUNNING_STATUSES
 from huicai.casework.models import Task
 from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post
+from huicai.core import transitions
+from huicai.core.transitions import ActionRefused, NotAllowed
 from huicai.notifications.actions import notify
 from huicai.notifications.choices import DEADLINE_WARNING
 from huicai.org.models import Department, Window
@@ -49,16 +50,12 @@ from huicai.supervision.models import (
 from huicai.workdays import calendar
 
 
-class SupervisionError(ValidationError):
+class SupervisionError(ActionRefused):
     """A refused action; the message is for the person who tried it."""
 
 
-class InvalidTransition(SupervisionError):
-    """The record is not in a state that allows this action (often: someone else acted first)."""
-
-
-class NotAllowed(PermissionDenied):
-    """The user can see the record but may not take this action on it."""
+class InvalidTransition(SupervisionError, transitions.InvalidTransition):
+    """The record is not in a state that allows this step; still a ``SupervisionError`` for its callers."""
 
 
 MAX_TEXT = 2000
