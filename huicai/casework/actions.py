@@ -48,7 +48,6 @@ from huicai.core.transitions import (
     NotAllowed,
     lock_for_update,
 )
-from huicai.core.transitions import StaleVersion as StaleVersion
 from huicai.notifications.actions import notify
 from huicai.workdays import calendar
 from huicai.workdays.actions import close_deadline, open_deadline, postpone_deadline
@@ -60,6 +59,10 @@ class CaseworkError(ActionRefused):
 
 class InvalidTransition(CaseworkError, transitions.InvalidTransition):
     """The record is not in a state that allows this step; still a ``CaseworkError`` for its callers."""
+
+
+class StaleVersion(CaseworkError, transitions.StaleVersion):
+    """The caller acted on an outdated copy of the record; still a ``CaseworkError`` for its callers."""
 
 
 MAX_NOTE = 2000
@@ -92,6 +95,7 @@ def _lock_task(task, expected_version=None):
         ),
         task.pk,
         expected_version=expected_version,
+        error=StaleVersion,
     )
 
 
@@ -100,6 +104,7 @@ def _lock_application(application, expected_version=None):
         Application.objects.select_related("talent__home_window", "unit_post__user", "window"),
         application.pk,
         expected_version=expected_version,
+        error=StaleVersion,
     )
 
 

@@ -36,15 +36,16 @@ class NotAllowed(PermissionDenied):
     """The user can see the record but may not take this action on it (403; unseen records are 404)."""
 
 
-def check_version(obj, expected_version, *, message=None):
-    """Refuse with ``StaleVersion`` when the caller read another version than the row's (None: unchecked)."""
+def check_version(obj, expected_version, *, message=None, error=StaleVersion):
+    """Refuse with ``error`` (a ``StaleVersion``, perhaps the app's own subclass) when the caller read another
+    version than the row's; None means the caller did not say, and nothing is checked."""
     if expected_version in (None, ""):
         return
     if int(expected_version) != obj.version:
-        raise StaleVersion(message or _("该记录已被他人修改，请刷新页面后重试。"), code="stale")
+        raise error(message or _("该记录已被他人修改，请刷新页面后重试。"), code="stale")
 
 
-def lock_for_update(queryset, pk, *, expected_version=None, stale_message=None):
+def lock_for_update(queryset, pk, *, expected_version=None, stale_message=None, error=StaleVersion):
     """Re-read one row under ``SELECT … FOR UPDATE`` (only the row itself, not the joined ones) so that two
     people acting on it at once are serialised, then check the version the caller last saw.
 
@@ -52,7 +53,7 @@ def lock_for_update(queryset, pk, *, expected_version=None, stale_message=None):
     if hasattr(queryset, "_default_manager"):
         queryset = queryset._default_manager.all()
     locked = queryset.select_for_update(of=("self",)).get(pk=pk)
-    check_version(locked, expected_version, message=stale_message)
+    check_version(locked, expected_version, message=stale_message, error=error)
     return locked
 
 

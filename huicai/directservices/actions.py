@@ -23,7 +23,6 @@ from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post
 from huicai.core import transitions
 from huicai.core.transitions import ActionRefused, NotAllowed, lock_for_update
-from huicai.core.transitions import StaleVersion as StaleVersion
 from huicai.directservices import access
 from huicai.directservices.cards import card_refusal
 from huicai.directservices.choices import AppointmentAction, AppointmentStatus, Outcome, Side
@@ -45,6 +44,10 @@ class DirectServiceError(ActionRefused):
 
 class InvalidTransition(DirectServiceError, transitions.InvalidTransition):
     """The record is not in a state that allows this step; still a ``DirectServiceError`` for its callers."""
+
+
+class StaleVersion(DirectServiceError, transitions.StaleVersion):
+    """The caller acted on an outdated copy of the record; still a ``DirectServiceError`` for its callers."""
 
 
 # --- checks shared by the actions ---------------------------------------------------------------------
@@ -218,6 +221,7 @@ def _lock(appointment, expected_version=None) -> Appointment:
         ),
         appointment.pk,
         expected_version=expected_version,
+        error=StaleVersion,
         stale_message=_("该预约已被他人修改，请刷新页面后重试。"),
     )
 

@@ -26,7 +26,6 @@ from huicai.outreach.choices import (
     DIFFICULTY_ESCALATED,
     DIFFICULTY_RECORDED,
     DIFFICULTY_RESPONDED,
-    PENDING_DIFFICULTY_STATUSES,
     Category,
     DifficultyAction,
     DifficultyKind,
@@ -112,14 +111,9 @@ def _lock(difficulty):
     )
 
 
-def _refuse_unless(difficulty, *statuses, message=None):
-    if difficulty.status not in statuses:
-        raise InvalidTransition(
-            message
-            or _("该事项当前状态为“%(status)s”，不能执行此操作（可能已被他人处理，请刷新）。")
-            % {"status": difficulty.get_status_display()},
-            code="invalid_transition",
-        )
+def _refuse_unless(difficulty, step):
+    """The state guard of a difficulty's step, from the table the pages and the API read too."""
+    access.DIFFICULTY_STEPS.check(step, difficulty, error=InvalidTransition)
 
 
 def _event(difficulty, *, action, from_status, from_holder, by, at, note="", window=None):
@@ -232,7 +226,7 @@ def start_difficulty(difficulty, *, by, at, note="") -> Difficulty:
     difficulty = _lock(difficulty)
     if not access.holds(by, difficulty):
         raise NotAllowed(_("该事项当前由%(holder)s处理。") % {"holder": difficulty.holder_label})
-    _refuse_unless(difficulty, DifficultyStatus.OPEN, DifficultyStatus.ESCALATED)
+    _refuse_unless(difficulty, "start")
     note = _text(note, label=_("说明"))
     from_status, holder = difficulty.status, difficulty.holder_label
     difficulty.status = DifficultyStatus.IN_PROGRESS
@@ -260,7 +254,7 @@ def escalate_difficulty(difficulty, *, note, by, at) -> Difficulty:
     difficulty = _lock(difficulty)
     if not access.holds(by, difficulty):
         raise NotAllowed(_("只有当前处理方（%(holder)s）可以上报。") % {"holder": difficulty.holder_label})
-    _refuse_unless(difficulty, *PENDING_DIFFICULTY_STATUSES)
+    _refuse_unless(difficulty, "escalate")
     note = _text(note, required_message=_("请填写上报说明。"), label=_("上报说明"))
     if difficulty.holder_level == HolderLevel.WINDOW:
         target = difficulty.holder_window.parent
@@ -310,7 +304,7 @@ def respond_to_difficulty(difficulty, *, response, resolved=False, by, at) -> Di
         raise NotAllowed(_("只有当前处理方（%(holder)s）可以答复。") % {"holder": difficulty.holder_label})
     if difficulty.status == DifficultyStatus.CLOSED:
         raise InvalidTransition(_("该事项已关闭，不能再答复。"), code="invalid_transition")
-    _refuse_unless(difficulty, *PENDING_DIFFICULTY_STATUSES)
+    _refuse_unless(difficulty, "respond")
     response = _text(response, required_message=_("请填写答复内容。"), label=_("答复"))
     from_status, holder = difficulty.status, difficulty.holder_label
     difficulty.status = DifficultyStatus.RESOLVED if resolved else DifficultyStatus.RESPONDED
@@ -351,12 +345,7 @@ def close_difficulty(difficulty, *, by, at, note="") -> Difficulty:
         raise NotAllowed(_("只有当前处理方或人才本人可以关闭。"))
     if difficulty.status == DifficultyStatus.CLOSED:
         raise InvalidTransition(_("该事项已关闭。"), code="invalid_transition")
-    _refuse_unless(
-        difficulty,
-        DifficultyStatus.RESPONDED,
-        DifficultyStatus.RESOLVED,
-        message=_("尚未答复的事项不能关闭，请先答复。"),
-    )
+    _refuse_unless(difficulty, "close")
     note = _text(note, label=_("说明"))
     from_status, holder = difficulty.status, difficulty.holder_label
     difficulty.status = DifficultyStatus.CLOSED

@@ -31,7 +31,6 @@ from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post
 from huicai.core import transitions
 from huicai.core.transitions import ActionRefused, NotAllowed, lock_for_update
-from huicai.core.transitions import StaleVersion as StaleVersion
 from huicai.notifications.actions import notify
 from huicai.ratings import access
 from huicai.ratings.choices import (
@@ -68,6 +67,10 @@ class RatingError(ActionRefused):
 
 class InvalidTransition(RatingError, transitions.InvalidTransition):
     """The record is not in a state that allows this step; still a ``RatingError`` for its callers."""
+
+
+class StaleVersion(RatingError, transitions.StaleVersion):
+    """The caller acted on an outdated copy of the record; still a ``RatingError`` for its callers."""
 
 
 class OwnWork(RatingError):
@@ -153,6 +156,7 @@ def _lock_rectification(rectification, expected_version=None):
         Rectification.objects.select_related("window", "department", "rating", "talent"),
         rectification.pk,
         expected_version=expected_version,
+        error=StaleVersion,
         stale_message=_("该整改已被他人处理，请刷新页面后重试。"),
     )
 
