@@ -65,7 +65,7 @@ class Step:
     its table (``StepTable.check``) before it changes anything; the pages and the API list a step as allowed
     only when both hold. ``run(obj, data, *, by, at, expected_version)``, where a table binds one, is the
     action the pages' forms and the API's serializers end in; ``refusal`` the step's own message when the
-    state does not allow it."""
+    state does not allow it (with ``%(status)s``, or a dict of one message per refused state)."""
 
     name: str
     label: str
@@ -77,8 +77,9 @@ class Step:
     def allows(self, obj) -> bool:
         return obj.status in self.statuses
 
-    def available(self, user, obj) -> bool:
-        return self.allows(obj) and self.may(user, obj)
+    def available(self, user, obj, **context) -> bool:
+        """``context`` (e.g. ``at=``) goes to ``may`` for tables whose "who" depends on it."""
+        return self.allows(obj) and self.may(user, obj, **context)
 
 
 class StepTable:
@@ -98,8 +99,8 @@ class StepTable:
     def __iter__(self):
         return iter(self.steps)
 
-    def available(self, user, obj) -> list[Step]:
-        return [step for step in self.steps if step.available(user, obj)]
+    def available(self, user, obj, **context) -> list[Step]:
+        return [step for step in self.steps if step.available(user, obj, **context)]
 
     def check(self, name, obj, *, by=None, error=InvalidTransition):
         """The guard an action runs on the locked row: ``NotAllowed`` when ``by`` may not take the step
@@ -109,9 +110,13 @@ class StepTable:
         if by is not None and not step.may(by, obj):
             raise NotAllowed
         if not step.allows(obj):
-            message = step.refusal or (
-                (self.refusal or _("当前状态为“%(status)s”，不能执行此操作（可能已被他人处理，请刷新）。"))
-                % {"status": obj.get_status_display()}
+            refusal = (
+                step.refusal
+                or self.refusal
+                or _("当前状态为“%(status)s”，不能执行此操作（可能已被他人处理，请刷新）。")
             )
+            if isinstance(refusal, dict):  # a message for each state the step is refused from
+                refusal = refusal[obj.status]
+            message = refusal % {"status": obj.get_status_display()}
             raise error(message, code="invalid_transition")
         return step

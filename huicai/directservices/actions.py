@@ -226,13 +226,9 @@ def _lock(appointment, expected_version=None) -> Appointment:
     )
 
 
-def _refuse_unless(appointment, *statuses, step):
-    if appointment.status not in statuses:
-        raise InvalidTransition(
-            _("预约当前状态为“%(status)s”，不能%(step)s（可能已被对方处理，请刷新）。")
-            % {"status": appointment.get_status_display(), "step": step},
-            code="invalid_transition",
-        )
+def _refuse_unless(appointment, step):
+    """The state guard of an appointment's step, from the table the detail page reads too."""
+    access.APPOINTMENT_STEPS.check(step, appointment, error=InvalidTransition)
 
 
 def _move(appointment, to_status, *, action, by, at, note="", fields=()):
@@ -327,7 +323,7 @@ def confirm_appointment(appointment, *, by, at, note="", expected_version=None) 
     posts = access.commissioner_posts_for(by, appointment, at=at)
     if not posts:
         raise NotAllowed(_("只有被预约的专员（或预约窗口的窗口专员）可以确认预约。"))
-    _refuse_unless(appointment, AppointmentStatus.REQUESTED, step=_("确认"))
+    _refuse_unless(appointment, "confirm")
     if appointment.starts_at <= at:
         raise DirectServiceError(_("预约时间已过，不能确认。"))
     post = Post.objects.select_for_update().get(pk=appointment.post_id or posts[0].pk)
@@ -376,7 +372,7 @@ def decline_appointment(appointment, *, reason, by, at, expected_version=None) -
     appointment = _lock(appointment, expected_version)
     if not access.is_commissioner_side(by, appointment, at=at):
         raise NotAllowed(_("只有被预约的专员（或预约窗口的窗口专员）可以婉拒预约。"))
-    _refuse_unless(appointment, AppointmentStatus.REQUESTED, step=_("婉拒"))
+    _refuse_unless(appointment, "decline")
     appointment.decline_reason = _required(reason, _("婉拒预约须填写原因。"))
     _move(
         appointment,
@@ -408,7 +404,7 @@ def cancel_appointment(appointment, *, reason, by, at, expected_version=None) ->
         side = Side.COMMISSIONER
     else:
         raise NotAllowed(_("只有预约双方可以取消预约。"))
-    _refuse_unless(appointment, AppointmentStatus.REQUESTED, AppointmentStatus.CONFIRMED, step=_("取消"))
+    _refuse_unless(appointment, "cancel")
     appointment.cancel_reason = _required(reason, _("取消预约须填写原因。"))
     appointment.cancelled_side = side
     _move(
@@ -455,7 +451,7 @@ def complete_appointment(
     posts = access.commissioner_posts_for(by, appointment, at=at)
     if not posts:
         raise NotAllowed(_("只有被预约的专员（或预约窗口的窗口专员）可以登记服务。"))
-    _refuse_unless(appointment, AppointmentStatus.CONFIRMED, step=_("完成"))
+    _refuse_unless(appointment, "complete")
     if timezone.localdate(at) < appointment.local_date:
         raise DirectServiceError(_("预约日期未到，不能登记服务。"))
     if card is None:

@@ -352,7 +352,7 @@ class RectificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             lambda rectification, values, version: actions.respond_rectification(
                 rectification, **values, by=request.user, at=timezone.now(), expected_version=version
             ),
-            may=access.is_department_of,
+            may=access.RECTIFICATION_STEPS["respond"].may,
         )
 
     @extend_schema(request=RectificationAppealSerializer, responses=RectificationDetailSerializer)
@@ -365,7 +365,7 @@ class RectificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             lambda rectification, values, version: actions.appeal_rectification(
                 rectification, **values, by=request.user, at=timezone.now(), expected_version=version
             ),
-            may=access.is_department_of,
+            may=access.RECTIFICATION_STEPS["appeal"].may,
         )
 
     @extend_schema(request=RectificationCallbackSerializer, responses=RectificationDetailSerializer)
@@ -383,7 +383,7 @@ class RectificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
                 at=timezone.now(),
                 expected_version=version,
             ),
-            may=access.is_window_over,
+            may=access.RECTIFICATION_STEPS["callback"].may,
         )
 
     @extend_schema(request=RectificationRuleSerializer, responses=RectificationDetailSerializer)
@@ -401,7 +401,7 @@ class RectificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
                 at=timezone.now(),
                 expected_version=version,
             ),
-            may=access.is_window_over,
+            may=access.RECTIFICATION_STEPS["rule"].may,
         )
 
 

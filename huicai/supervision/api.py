@@ -255,7 +255,7 @@ class SupervisionOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
         order = self._order()
-        _require(access.can_respond_to_order(request.user, order))
+        _require(access.ORDER_STEPS["respond"].may(request.user, order))
         data = OrderRespondSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         actions.respond_to_order(
@@ -267,7 +267,7 @@ class SupervisionOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         order = self._order()
-        _require(access.can_review_order(request.user, order))
+        _require(access.ORDER_STEPS["close"].may(request.user, order))
         data = OrderCloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         actions.close_order(order, **data.validated_data, by=request.user, at=timezone.now())
@@ -277,7 +277,7 @@ class SupervisionOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         order = self._order()
-        _require(access.can_review_order(request.user, order))
+        _require(access.ORDER_STEPS["withdraw"].may(request.user, order))
         data = OrderWithdrawSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         actions.withdraw_order(
