@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from huicai.accounts.roles import any_of, get_scope, unit_talent_ids, window_condition
-from huicai.casework.choices import OPEN_TASK_STATUSES, RUNNING_STATUSES, TaskStatus
+from huicai.casework.choices import OPEN_TASK_STATUSES, RUNNING_STATUSES, ApplicationStatus, TaskStatus
 from huicai.core.transitions import Step, StepTable
 
 
@@ -246,4 +246,63 @@ TASK_STEPS = StepTable(
         ),
     ],
     refusal=_("任务当前状态为“%(status)s”，不能执行此操作（可能已被他人处理，请刷新）。"),
+)
+
+
+# --- the application's steps ------------------------------------------------------------------------
+# The same for the application as a whole: the actions' state guard (actions._refuse_application_unless)
+# and the application page read it. Hotline orders are routed, unit applications split: the source decides
+# which, before the state does.
+
+
+def _unit_of_application(user, application):
+    return is_unit_commissioner_of(user, application.talent)
+
+
+def _unit_or_talent_of_application(user, application):
+    return is_unit_commissioner_of(user, application.talent) or is_talent(user, application.talent)
+
+
+def _window_of_application(user, application):
+    return is_window_over(user, application.talent)
+
+
+APPLICATION_STEPS = StepTable(
+    [
+        Step(
+            "consent",
+            _("记录人才同意"),
+            (ApplicationStatus.DRAFT,),
+            _unit_or_talent_of_application,
+            refusal=_("申办已提交，不能再修改同意记录。"),
+        ),
+        Step(
+            "submit",
+            _("提交申办"),
+            (ApplicationStatus.DRAFT,),
+            _unit_of_application,
+            refusal=_("该申办已经提交。"),
+        ),
+        Step(
+            "split",
+            _("梳理分办"),
+            (ApplicationStatus.SUBMITTED,),
+            _window_of_application,
+            refusal=_("该申办不在待梳理状态，不能分办（可能已被他人分办，请刷新）。"),
+        ),
+        Step(
+            "route",
+            _("指派部门"),
+            (ApplicationStatus.SUBMITTED,),
+            _window_of_application,
+            refusal=_("该工单不在待指派状态（可能已被他人指派，请刷新）。"),
+        ),
+        Step(
+            "withdraw",
+            _("撤回申办"),
+            (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.IN_PROGRESS),
+            _unit_or_talent_of_application,
+            refusal=_("该申办已办结或已撤回。"),
+        ),
+    ]
 )

@@ -114,6 +114,11 @@ def _refuse_unless(task, step, *, by=None):
     access.TASK_STEPS.check(step, task, by=by, error=InvalidTransition)
 
 
+def _refuse_application_unless(application, step):
+    """The state guard of an application step, read from the table the application page reads too."""
+    access.APPLICATION_STEPS.check(step, application, error=InvalidTransition)
+
+
 def _move(task, to_status, *, action, by, at, note="", data=None, fields=()):
     """Set the task's status and the given fields, bump its version, and record the event."""
     from_status = task.status
@@ -321,8 +326,7 @@ def record_consent(application, *, method, note="", by, at, expected_version=Non
         by, application.talent
     ):
         raise NotAllowed(_("只有人才本人或其单位专员可以记录同意。"))
-    if application.status != ApplicationStatus.DRAFT:
-        raise InvalidTransition(_("申办已提交，不能再修改同意记录。"))
+    _refuse_application_unless(application, "consent")
     application.consent_at = at
     application.consent_method = method
     application.consent_note = (note or "")[:200]
@@ -338,8 +342,7 @@ def submit_application(application, *, by, at, expected_version=None) -> Applica
     application = _lock_application(application, expected_version)
     if not access.is_unit_commissioner_of(by, application.talent):
         raise NotAllowed(_("只有该人才的单位专员可以提交申办。"))
-    if application.status != ApplicationStatus.DRAFT:
-        raise InvalidTransition(_("该申办已经提交。"))
+    _refuse_application_unless(application, "submit")
     if application.consent_at is None:
         raise CaseworkError(_("提交前须记录人才本人的同意。"))
     missing = missing_materials(application)
@@ -413,8 +416,7 @@ def split_application(application, *, routes, by, at, note="", expected_version=
         raise NotAllowed(_("只有属地窗口专员可以梳理分办。"))
     if application.source != Source.UNIT:
         raise InvalidTransition(_("热线工单请使用“指派部门”。"))
-    if application.status != ApplicationStatus.SUBMITTED:
-        raise InvalidTransition(_("该申办不在待梳理状态，不能分办（可能已被他人分办，请刷新）。"))
+    _refuse_application_unless(application, "split")
     items = {item.pk: item for item in application.items.select_related("item_version")}
     routes = {int(k): int(v) for k, v in routes.items()}
     if set(routes) != set(items):
@@ -946,8 +948,7 @@ def withdraw_application(application, *, reason, by, at, expected_version=None) 
     application = _lock_application(application, expected_version)
     talent = application.talent
     access.require(access.is_unit_commissioner_of(by, talent) or access.is_talent(by, talent))
-    if application.status in (ApplicationStatus.CLOSED, ApplicationStatus.WITHDRAWN):
-        raise InvalidTransition(_("该申办已办结或已撤回。"))
+    _refuse_application_unless(application, "withdraw")
     reason = _required_text(reason, _("请说明撤回原因。"))
     for task in (
         Task.objects.select_for_update(of=("self",))
@@ -1107,8 +1108,9 @@ def route_hotline_case(application, *, department, by, at, note="", expected_ver
     application = _lock_application(application, expected_version)
     if not access.is_window_over(by, application.talent):
         raise NotAllowed(_("只有属地窗口专员可以指派热线工单。"))
-    if application.source == Source.UNIT or application.status != ApplicationStatus.SUBMITTED:
+    if application.source == Source.UNIT:
         raise InvalidTransition(_("该工单不在待指派状态（可能已被他人指派，请刷新）。"))
+    _refuse_application_unless(application, "route")
     lines = list(application.items.select_related("item_version"))
     _move_application(
         application,
