@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from huicai.catalogue.access import can_draft_for, can_edit_item, can_review_item
 from huicai.catalogue.choices import FilingStatus
 from huicai.catalogue.models import ServiceItem, ServiceItemEvent, ServiceItemVersion, compute_reform
-from huicai.core.transitions import InvalidTransition, NotAllowed
+from huicai.core.transitions import InvalidTransition, NotAllowed, lock_for_update
 from huicai.notifications.actions import notify
 
 # The fields of the working copy a drafting window may set; window, status and publication are set
@@ -54,9 +54,7 @@ def _lock(item) -> ServiceItem:
     """Re-read the item under a row lock, so two people acting on it at once are serialised. Only the
     item row is locked: the windows are read, not changed (and PostgreSQL refuses FOR UPDATE on the
     nullable side of the parent-window join)."""
-    return (
-        ServiceItem.objects.select_for_update(of=("self",)).select_related("window__parent").get(pk=item.pk)
-    )
+    return lock_for_update(ServiceItem.objects.select_related("window__parent"), item.pk)
 
 
 def _record(item, *, from_status, to_status, by, at, note="", version=None):

@@ -16,7 +16,7 @@ from huicai.accounts.roles import get_scope
 from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post, UnitAssignment
 from huicai.core import transitions
-from huicai.core.transitions import ActionRefused, NotAllowed
+from huicai.core.transitions import ActionRefused, NotAllowed, lock_for_update
 from huicai.notifications.actions import notify
 from huicai.org.models import Window
 from huicai.outreach import access
@@ -102,12 +102,11 @@ def _others(users, by):
 
 
 def _lock(difficulty):
-    return (
-        Difficulty.objects.select_for_update(of=("self",))
-        .select_related(
+    return lock_for_update(
+        Difficulty.objects.select_related(
             "talent__home_window", "talent__user", "holder_window", "holder_department", "recorded_by"
-        )
-        .get(pk=difficulty.pk)
+        ),
+        difficulty.pk,
     )
 
 

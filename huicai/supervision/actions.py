@@ -26,7 +26,7 @@ from huicai.casework.models import Task
 from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post
 from huicai.core import transitions
-from huicai.core.transitions import ActionRefused, NotAllowed
+from huicai.core.transitions import ActionRefused, NotAllowed, lock_for_update
 from huicai.notifications.actions import notify
 from huicai.notifications.choices import DEADLINE_WARNING
 from huicai.org.models import Department, Window
@@ -307,10 +307,11 @@ def issue_order_card(order, *, at) -> Card | None:
 
 
 def _lock_order(order) -> SupervisionOrder:
-    return (
-        SupervisionOrder.objects.select_for_update(of=("self",))
-        .select_related("task__department", "task__application__talent__home_window", "window")
-        .get(pk=order.pk)
+    return lock_for_update(
+        SupervisionOrder.objects.select_related(
+            "task__department", "task__application__talent__home_window", "window"
+        ),
+        order.pk,
     )
 
 
@@ -567,7 +568,7 @@ def open_round(*, window, title, answer_due_date, note="", by, at) -> Round:
 
 
 def _lock_round(round_) -> Round:
-    return Round.objects.select_for_update(of=("self",)).select_related("window").get(pk=round_.pk)
+    return lock_for_update(Round.objects.select_related("window"), round_.pk)
 
 
 @transaction.atomic
