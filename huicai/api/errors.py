@@ -1,9 +1,21 @@
-"""API errors as JSON with a stable code and a Chinese message: {"code": …, "message": …, "errors": …}."""
+"""API errors as JSON with a stable code and a Chinese message: {"code": …, "message": …, "errors": …}.
+
+The one place where the transitions kernel's refusals become HTTP (huicai.core.transitions), for every app:
+
+- ``StaleVersion`` (a stale ``If-Match``/``version``) → 409 ``conflict``;
+- ``Conflict`` (the record's state no longer allows the step) → 409 ``invalid_transition`` with the reason;
+- ``NotAllowed`` (seen, but not theirs to act on) → 403 ``permission_denied`` with the action's reason,
+  a bare ``PermissionDenied`` → 403 ``permission_denied`` with the generic message;
+- any other ``ValidationError`` (``ActionRefused`` and the validators) → 400 ``invalid`` with ``errors``;
+- ``Http404`` → 404 ``not_found``: what a user may not see, they are not told exists.
+"""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from huicai.core import transitions
 
 MESSAGES = {
     "not_found": "未找到，或您无权查看。",
@@ -24,15 +36,37 @@ class Conflict(exceptions.APIException):
     default_detail = MESSAGES["conflict"]
 
 
-def exception_handler(exc, context):
+class InvalidTransitionError(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "invalid_transition"
+    default_detail = "当前状态不允许此操作。"
+
+
+class NotAllowedError(exceptions.PermissionDenied):
+    """403 with the action's own reason (e.g. "another department's item"), not the generic message."""
+
+
+def _as_api_exception(exc):
+    """The DRF exception for a Django or kernel one; anything else unchanged."""
+    if isinstance(exc, transitions.StaleVersion):
+        return Conflict()
+    if isinstance(exc, transitions.Conflict):
+        return InvalidTransitionError(exc.messages[0])
     if isinstance(exc, ValidationError):
-        exc = exceptions.ValidationError(
+        return exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
-    elif isinstance(exc, Http404):
-        exc = exceptions.NotFound()
-    elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, transitions.NotAllowed) and str(exc):
+        return NotAllowedError(str(exc))
+    if isinstance(exc, PermissionDenied):
+        return exceptions.PermissionDenied()
+    return exc
+
+
+def exception_handler(exc, context):
+    exc = _as_api_exception(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -43,7 +77,7 @@ def exception_handler(exc, context):
             code = codes
     if isinstance(exc, exceptions.ValidationError):
         code = "invalid"
-    message = MESSAGES.get(code)
+    message = str(exc.detail) if isinstance(exc, NotAllowedError) else MESSAGES.get(code)
     if message is None:
         detail = response.data.get("detail") if isinstance(response.data, dict) else None
         message = str(detail) if detail else MESSAGES["invalid"]

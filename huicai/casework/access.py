@@ -16,11 +16,19 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from huicai.accounts.roles import any_of, get_scope, window_condition
-from huicai.casework.choices import CaseAction
+from huicai.casework.choices import (
+    OPEN_TASK_STATUSES,
+    RUNNING_STATUSES,
+    ApplicationStatus,
+    CaseAction,
+    TaskStatus,
+)
 from huicai.casework.models import Application, Task
 from huicai.commissioners.access import unit_talent_ids
+from huicai.core.transitions import Step, StepTable
 
 
 def applications_visible_to(queryset, user):
@@ -308,3 +316,128 @@ def materials_visible_to(queryset, user):
     conditions += task_holder_conditions(scope, "application_item__task__")
     combined = any_of(conditions)
     return queryset.filter(combined) if combined is not None else queryset.none()
+
+
+# --- the task's steps --------------------------------------------------------------------------------
+# One table for the task: the action's state guard (actions._refuse_unless), the pages' step forms and the
+# API's ``allowed_steps`` all read it, so what a page offers is what the action allows (tests/test_steps.py).
+
+
+def _department(user, task):
+    return is_department_commissioner_of(user, task)
+
+
+def _unit(user, task):
+    return is_unit_commissioner_of(user, task.application.talent)
+
+
+def _window(user, task):
+    return is_window_over(user, task.application.talent)
+
+
+def _undertaking(user, task):
+    return is_undertaking_commissioner_of(user, task)
+
+
+def _unit_or_talent(user, task):
+    return _unit(user, task) or is_talent(user, task.application.talent)
+
+
+def _uninformed_unit(user, task):
+    return task.informed_at is None and _unit(user, task)
+
+
+TASK_STEPS = StepTable(
+    [
+        Step("request-materials", _("一次性告知补正材料"), (TaskStatus.PENDING,), _department),
+        Step("accept", _("受理"), (TaskStatus.PENDING,), _department),
+        Step(
+            "return",
+            _("退回窗口（非本部门事项）"),
+            (TaskStatus.PENDING, TaskStatus.MATERIALS_REQUESTED),
+            _department,
+        ),
+        Step("resubmit", _("补正后重新提交"), (TaskStatus.MATERIALS_REQUESTED,), _unit),
+        Step("reroute", _("改派部门"), (TaskStatus.RETURNED,), _window),
+        Step("delegate", _("交承办机构办理"), (TaskStatus.ACCEPTED,), _department),
+        Step("report-back", _("向部门专员反馈"), (TaskStatus.DELEGATED,), _undertaking),
+        Step("suspend", _("中止计时"), tuple(RUNNING_STATUSES), _department),
+        Step("resume", _("恢复计时"), (TaskStatus.SUSPENDED,), _department),
+        Step("extend", _("延期办理"), tuple(RUNNING_STATUSES), _department),
+        Step("complete", _("办结"), tuple(RUNNING_STATUSES), _department),
+        Step(
+            "inform",
+            _("记录已告知人才"),
+            (TaskStatus.COMPLETED,),
+            _uninformed_unit,
+            refusal=_("任务尚未办结，还没有可告知的结果。"),
+        ),
+        Step(
+            "withdraw",
+            _("撤回"),
+            tuple(OPEN_TASK_STATUSES),
+            _unit_or_talent,
+            refusal=_("任务已办结或已撤回，不能撤回。"),
+        ),
+    ],
+    refusal=_("任务当前状态为“%(status)s”，不能执行此操作（可能已被他人处理，请刷新）。"),
+)
+
+
+# --- the application's steps ------------------------------------------------------------------------
+# The same for the application as a whole: the actions' state guard (actions._refuse_application_unless)
+# and the application page read it. Hotline orders are routed, unit applications split: the source decides
+# which, before the state does.
+
+
+def _unit_of_application(user, application):
+    return is_unit_commissioner_of(user, application.talent)
+
+
+def _unit_or_talent_of_application(user, application):
+    return is_unit_commissioner_of(user, application.talent) or is_talent(user, application.talent)
+
+
+def _window_of_application(user, application):
+    return is_window_over(user, application.talent)
+
+
+APPLICATION_STEPS = StepTable(
+    [
+        Step(
+            "consent",
+            _("记录人才同意"),
+            (ApplicationStatus.DRAFT,),
+            _unit_or_talent_of_application,
+            refusal=_("申办已提交，不能再修改同意记录。"),
+        ),
+        Step(
+            "submit",
+            _("提交申办"),
+            (ApplicationStatus.DRAFT,),
+            _unit_of_application,
+            refusal=_("该申办已经提交。"),
+        ),
+        Step(
+            "split",
+            _("梳理分办"),
+            (ApplicationStatus.SUBMITTED,),
+            _window_of_application,
+            refusal=_("该申办不在待梳理状态，不能分办（可能已被他人分办，请刷新）。"),
+        ),
+        Step(
+            "route",
+            _("指派部门"),
+            (ApplicationStatus.SUBMITTED,),
+            _window_of_application,
+            refusal=_("该工单不在待指派状态（可能已被他人指派，请刷新）。"),
+        ),
+        Step(
+            "withdraw",
+            _("撤回申办"),
+            (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.IN_PROGRESS),
+            _unit_or_talent_of_application,
+            refusal=_("该申办已办结或已撤回。"),
+        ),
+    ]
+)

@@ -15,7 +15,6 @@ on a stale view.
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
@@ -24,7 +23,6 @@ from django.utils.translation import gettext as _
 from huicai.casework import access
 from huicai.casework.choices import (
     OPEN_TASK_STATUSES,
-    RUNNING_STATUSES,
     STAGE_HOLDERS,
     STAGE_SETTINGS,
     ApplicationStatus,
@@ -51,26 +49,28 @@ from huicai.casework.uploads import inspect_upload
 from huicai.catalogue.choices import ServiceMode
 from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post
+from huicai.core import transitions
+from huicai.core.transitions import (
+    ActionRefused,
+    NotAllowed,
+    lock_for_update,
+)
 from huicai.notifications.actions import notify
 from huicai.org.models import Department
 from huicai.workdays import calendar
 from huicai.workdays.actions import close_deadline, open_deadline, postpone_deadline
 
 
-class CaseworkError(ValidationError):
+class CaseworkError(ActionRefused):
     """A refused action; the message is for the person who tried it."""
 
 
-class InvalidTransition(CaseworkError):
-    """The record is not in a state that allows this action (often: someone else acted first)."""
+class InvalidTransition(CaseworkError, transitions.InvalidTransition):
+    """The record is not in a state that allows this step; still a ``CaseworkError`` for its callers."""
 
 
-class StaleVersion(CaseworkError):
-    """The caller acted on an outdated copy of the record."""
-
-
-class NotAllowed(PermissionDenied):
-    """The user can see the record but may not take this action on it."""
+class StaleVersion(CaseworkError, transitions.StaleVersion):
+    """The caller acted on an outdated copy of the record; still a ``CaseworkError`` for its callers."""
 
 
 MAX_NOTE = 2000
@@ -96,41 +96,35 @@ def _unit_and_talent(application):
     return users
 
 
-def _check_version(obj, expected_version):
-    if expected_version is not None and int(expected_version) != obj.version:
-        raise StaleVersion(_("该记录已被他人修改，请刷新页面后重试。"), code="stale")
-
-
 def _lock_task(task, expected_version=None):
-    locked = (
-        Task.objects.select_for_update(of=("self",))
-        .select_related(
+    return lock_for_update(
+        Task.objects.select_related(
             "application__talent__home_window", "application__unit_post__user", "department", "deadline"
-        )
-        .get(pk=task.pk)
+        ),
+        task.pk,
+        expected_version=expected_version,
+        error=StaleVersion,
     )
-    _check_version(locked, expected_version)
-    return locked
 
 
 def _lock_application(application, expected_version=None):
-    locked = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("talent__home_window", "unit_post__user", "window")
-        .get(pk=application.pk)
+    return lock_for_update(
+        Application.objects.select_related("talent__home_window", "unit_post__user", "window"),
+        application.pk,
+        expected_version=expected_version,
+        error=StaleVersion,
     )
-    _check_version(locked, expected_version)
-    return locked
 
 
-def _refuse_unless(task, *statuses, message=None):
-    if task.status not in statuses:
-        raise InvalidTransition(
-            message
-            or _("任务当前状态为“%(status)s”，不能执行此操作（可能已被他人处理，请刷新）。")
-            % {"status": task.get_status_display()},
-            code="invalid_transition",
-        )
+def _refuse_unless(task, step, *, by=None):
+    """The guard of a task step, read from the one table the pages and the API read too: 403 when ``by``
+    (if given) may not take it, ``InvalidTransition`` when the task's state does not allow it."""
+    access.TASK_STEPS.check(step, task, by=by, error=InvalidTransition)
+
+
+def _refuse_application_unless(application, step):
+    """The state guard of an application step, read from the table the application page reads too."""
+    access.APPLICATION_STEPS.check(step, application, error=InvalidTransition)
 
 
 def _move(task, to_status, *, action, by, at, note="", data=None, fields=()):
@@ -472,8 +466,7 @@ def record_consent(application, *, method, note="", by, at, expected_version=Non
         by, application.talent
     ):
         raise NotAllowed(_("只有人才本人或其单位专员可以记录同意。"))
-    if application.status != ApplicationStatus.DRAFT:
-        raise InvalidTransition(_("申办已提交，不能再修改同意记录。"))
+    _refuse_application_unless(application, "consent")
     application.consent_at = at
     application.consent_method = method
     application.consent_note = (note or "")[:200]
@@ -489,8 +482,7 @@ def submit_application(application, *, by, at, expected_version=None) -> Applica
     application = _lock_application(application, expected_version)
     if not access.is_unit_commissioner_of(by, application.talent):
         raise NotAllowed(_("只有该人才的单位专员可以提交申办。"))
-    if application.status != ApplicationStatus.DRAFT:
-        raise InvalidTransition(_("该申办已经提交。"))
+    _refuse_application_unless(application, "submit")
     if application.consent_at is None:
         raise CaseworkError(_("提交前须记录人才本人的同意。"))
     missing = missing_materials(application)
@@ -564,8 +556,7 @@ def split_application(application, *, routes, by, at, note="", expected_version=
         raise NotAllowed(_("只有属地窗口专员可以梳理分办。"))
     if application.source != Source.UNIT:
         raise InvalidTransition(_("热线工单请使用“指派部门”。"))
-    if application.status != ApplicationStatus.SUBMITTED:
-        raise InvalidTransition(_("该申办不在待梳理状态，不能分办（可能已被他人分办，请刷新）。"))
+    _refuse_application_unless(application, "split")
     items = {item.pk: item for item in application.items.select_related("item_version")}
     routes = {int(k): int(v) for k, v in routes.items()}
     if set(routes) != set(items):
@@ -616,8 +607,7 @@ def request_materials(task, *, items, note="", by, at, expected_version=None) ->
     """一次性告知: before accepting, ask for every missing material at once. A second request on the same
     task is flagged to the window, because it means the first one was not complete."""
     task = _lock_task(task, expected_version)
-    access.require(access.is_department_commissioner_of(by, task))
-    _refuse_unless(task, TaskStatus.PENDING)
+    _refuse_unless(task, "request-materials", by=by)
     items = [
         {
             "key": str(i.get("key", ""))[:40],
@@ -676,8 +666,7 @@ def request_materials(task, *, items, note="", by, at, expected_version=None) ->
 def resubmit_task(task, *, note="", by, at, expected_version=None) -> Task:
     """The unit commissioner has supplied what was asked and sends the task back to the department."""
     task = _lock_task(task, expected_version)
-    access.require(access.is_unit_commissioner_of(by, task.application.talent))
-    _refuse_unless(task, TaskStatus.MATERIALS_REQUESTED)
+    _refuse_unless(task, "resubmit", by=by)
     request = task.material_requests.filter(fulfilled_at__isnull=True).order_by("-requested_at").first()
     if request is not None:
         request.fulfilled_at = at
@@ -700,8 +689,7 @@ def accept_task(task, *, by, at, note="", expected_version=None) -> Task:
     """The department accepts the task: the clock starts, the deadline is the committed limit in working
     days (the day of acceptance not counted)."""
     task = _lock_task(task, expected_version)
-    access.require(access.is_department_commissioner_of(by, task))
-    _refuse_unless(task, TaskStatus.PENDING)
+    _refuse_unless(task, "accept", by=by)
     working_days = task.committed_days
     external_due_date = task.application.external_due_date
     if external_due_date is not None:
@@ -745,8 +733,7 @@ def accept_task(task, *, by, at, note="", expected_version=None) -> Task:
 def return_task(task, *, reason, by, at, expected_version=None) -> Task:
     """A misrouted task goes back to the window with the reason; the window reroutes it."""
     task = _lock_task(task, expected_version)
-    access.require(access.is_department_commissioner_of(by, task))
-    _refuse_unless(task, TaskStatus.PENDING, TaskStatus.MATERIALS_REQUESTED)
+    _refuse_unless(task, "return", by=by)
     reason = _required_text(reason, _("请说明退回原因。"))
     task.return_reason = reason[:300]
     _move(
@@ -776,8 +763,7 @@ def return_task(task, *, reason, by, at, expected_version=None) -> Task:
 def reroute_task(task, *, department, by, at, note="", expected_version=None) -> Task:
     """The window sends a returned task to the right department; every hop stays in the history."""
     task = _lock_task(task, expected_version)
-    access.require(access.is_window_over(by, task.application.talent))
-    _refuse_unless(task, TaskStatus.RETURNED)
+    _refuse_unless(task, "reroute", by=by)
     if department.pk == task.department_id:
         raise CaseworkError(_("改派的部门与原部门相同。"))
     if not department.is_active:
@@ -812,8 +798,7 @@ def reroute_task(task, *, department, by, at, note="", expected_version=None) ->
 def delegate_task(task, *, undertaking_org, by, at, note="", expected_version=None) -> Task:
     """S12-3: the department hands the task to one of its undertaking institutions; the deadline stays."""
     task = _lock_task(task, expected_version)
-    access.require(access.is_department_commissioner_of(by, task))
-    _refuse_unless(task, TaskStatus.ACCEPTED)
+    _refuse_unless(task, "delegate", by=by)
     if undertaking_org.department_id != task.department_id:
         raise CaseworkError(_("只能交给本部门主管的承办机构。"))
     task.undertaking_org = undertaking_org
@@ -842,8 +827,7 @@ def delegate_task(task, *, undertaking_org, by, at, note="", expected_version=No
 def report_back(task, *, note, by, at, expected_version=None) -> Task:
     """S13: the undertaking commissioner reports the work done back to the department commissioner."""
     task = _lock_task(task, expected_version)
-    access.require(access.is_undertaking_commissioner_of(by, task))
-    _refuse_unless(task, TaskStatus.DELEGATED)
+    _refuse_unless(task, "report-back", by=by)
     note = _required_text(note, _("请填写办理情况。"))
     _move(task, TaskStatus.ACCEPTED, action=CaseAction.REPORT_BACK, by=by, at=at, note=note)
     notify(
@@ -861,8 +845,7 @@ def report_back(task, *, note, by, at, expected_version=None) -> Task:
 def suspend_task(task, *, reason, legal_basis, by, at, expected_version=None) -> Suspension:
     """Stop the clock for a period the law excludes (hearing, inspection, expert review…)."""
     task = _lock_task(task, expected_version)
-    access.require(access.is_department_commissioner_of(by, task))
-    _refuse_unless(task, *RUNNING_STATUSES)
+    _refuse_unless(task, "suspend", by=by)
     legal_basis = _required_text(legal_basis, _("请写明中止计时的法律依据。"))
     suspension = Suspension.objects.create(
         task=task, reason=reason, legal_basis=legal_basis[:300], started_on=_today(at), started_by=by
@@ -885,8 +868,7 @@ def suspend_task(task, *, reason, legal_basis, by, at, expected_version=None) ->
 def resume_task(task, *, by, at, note="", expected_version=None) -> Suspension:
     """Restart the clock: the due date moves by the working days the suspension excluded."""
     task = _lock_task(task, expected_version)
-    access.require(access.is_department_commissioner_of(by, task))
-    _refuse_unless(task, TaskStatus.SUSPENDED)
+    _refuse_unless(task, "resume", by=by)
     suspension = task.suspensions.select_for_update().get(ended_on__isnull=True)
     today = _today(at)
     paused = max(0, calendar.working_days_between(suspension.started_on, today))
@@ -932,8 +914,7 @@ def extend_task(
     explanation to the talent (directly or through the unit commissioner), and is filed with the window
     commissioner, who acknowledges it. Overdue is then judged against the new date."""
     task = _lock_task(task, expected_version)
-    access.require(access.is_department_commissioner_of(by, task))
-    _refuse_unless(task, *RUNNING_STATUSES)
+    _refuse_unless(task, "extend", by=by)
     if _today(at) > task.deadline.due_date:
         raise CaseworkError(_("已超过办结期限，不能再申请延期；请尽快办结。"))
     reason = _required_text(reason, _("请说明延期原因。"))
@@ -1019,8 +1000,7 @@ def complete_task(task, *, result, note="", document=None, by, at, expected_vers
     reports to both the unit and the window commissioner (W13). The application closes when no task is
     open."""
     task = _lock_task(task, expected_version)
-    access.require(access.is_department_commissioner_of(by, task))
-    _refuse_unless(task, *RUNNING_STATUSES)
+    _refuse_unless(task, "complete", by=by)
     if result not in Result.values:
         raise CaseworkError(_("请选择办理结果。"))
     if result == Result.NOT_HANDLED:
@@ -1067,7 +1047,7 @@ def inform_talent(task, *, via, by, at, note="", expected_version=None) -> Task:
     """S11-3: the unit commissioner records that the talent was told the result (when, how)."""
     task = _lock_task(task, expected_version)
     access.require(access.is_unit_commissioner_of(by, task.application.talent))
-    _refuse_unless(task, TaskStatus.COMPLETED, message=_("任务尚未办结，还没有可告知的结果。"))
+    _refuse_unless(task, "inform")
     if task.informed_at is not None:
         raise InvalidTransition(_("已记录告知人才。"))
     task.informed_at = at
@@ -1091,9 +1071,7 @@ def inform_talent(task, *, via, by, at, note="", expected_version=None) -> Task:
 def withdraw_task(task, *, reason, by, at, expected_version=None) -> Task:
     """The talent or the unit commissioner withdraws one task, with a reason."""
     task = _lock_task(task, expected_version)
-    talent = task.application.talent
-    access.require(access.is_unit_commissioner_of(by, talent) or access.is_talent(by, talent))
-    _refuse_unless(task, *OPEN_TASK_STATUSES, message=_("任务已办结或已撤回，不能撤回。"))
+    _refuse_unless(task, "withdraw", by=by)
     reason = _required_text(reason, _("请说明撤回原因。"))
     _withdraw_one(task, reason=reason, by=by, at=at)
     _close_if_done(task.application, by=by, at=at)
@@ -1132,8 +1110,7 @@ def withdraw_application(application, *, reason, by, at, expected_version=None) 
     application = _lock_application(application, expected_version)
     talent = application.talent
     access.require(access.is_unit_commissioner_of(by, talent) or access.is_talent(by, talent))
-    if application.status in (ApplicationStatus.CLOSED, ApplicationStatus.WITHDRAWN):
-        raise InvalidTransition(_("该申办已办结或已撤回。"))
+    _refuse_application_unless(application, "withdraw")
     reason = _required_text(reason, _("请说明撤回原因。"))
     for task in (
         Task.objects.select_for_update(of=("self",))
@@ -1296,8 +1273,9 @@ def route_hotline_case(application, *, department, by, at, note="", expected_ver
     application = _lock_application(application, expected_version)
     if not access.is_window_over(by, application.talent):
         raise NotAllowed(_("只有属地窗口专员可以指派热线工单。"))
-    if application.source == Source.UNIT or application.status != ApplicationStatus.SUBMITTED:
+    if application.source == Source.UNIT:
         raise InvalidTransition(_("该工单不在待指派状态（可能已被他人指派，请刷新）。"))
+    _refuse_application_unless(application, "route")
     lines = list(application.items.select_related("item_version"))
     _move_application(
         application,

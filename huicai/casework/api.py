@@ -6,12 +6,6 @@ record outside the caller's jurisdiction is 404. A create carrying an ``Idempote
 retried returns the first result and creates nothing twice.
 """
 
-import datetime
-import hashlib
-import json
-
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -19,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from huicai.api.errors import Conflict
+from huicai.api.idempotency import expected_version, idempotent
 from huicai.casework import access, actions
 from huicai.casework.choices import (
     ApplicationStatus,
@@ -34,7 +28,6 @@ from huicai.casework.models import (
     Application,
     CaseEvent,
     Extension,
-    IdempotencyKey,
     Material,
     MaterialRequest,
     Task,
@@ -43,39 +36,6 @@ from huicai.casework.steps import STEPS_BY_NAME, available_steps
 from huicai.catalogue.models import ServiceItem
 from huicai.org.models import Department, UndertakingOrg
 from huicai.talents.models import Talent
-
-IDEMPOTENCY_HOURS = 24
-
-
-class InvalidTransitionError(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "invalid_transition"
-    default_detail = "当前状态不允许此操作。"
-
-
-def _run(callable_):
-    """Run an action and translate its refusals into API errors."""
-    try:
-        return callable_()
-    except actions.StaleVersion as error:
-        raise Conflict(error.messages[0]) from error
-    except actions.InvalidTransition as error:
-        raise InvalidTransitionError(error.messages[0]) from error
-    except ValidationError as error:
-        raise exceptions.ValidationError({"non_field_errors": error.messages}) from error
-    except PermissionDenied as error:
-        raise exceptions.PermissionDenied() from error
-
-
-def _expected_version(request):
-    raw = request.headers.get("If-Match") or request.data.get("version")
-    if raw in (None, ""):
-        return None
-    try:
-        return int(str(raw).strip('"'))
-    except ValueError as error:
-        raise exceptions.ValidationError({"version": ["版本号应为整数。"]}) from error
-
 
 # --- serializers ------------------------------------------------------------------------------------
 
@@ -361,64 +321,6 @@ STEP_SERIALIZERS = {
 }
 
 
-# --- idempotency ------------------------------------------------------------------------------------
-
-
-def idempotent(create):
-    """Wrap a create: the same Idempotency-Key and body returns the stored first response; the same key
-    with another body is an error; keys are kept 24 hours (SECURITY.md, Stripe semantics)."""
-
-    def wrapper(self, request, *args, **kwargs):
-        key = request.headers.get("Idempotency-Key")
-        if not key:
-            return create(self, request, *args, **kwargs)
-        if len(key) > 255:
-            raise exceptions.ValidationError({"Idempotency-Key": ["幂等键不能超过255个字符。"]})
-        now = timezone.now()
-        body_hash = hashlib.sha256(json.dumps(request.data, sort_keys=True, default=str).encode()).hexdigest()
-        IdempotencyKey.objects.filter(
-            user=request.user, key=key, created_at__lt=now - datetime.timedelta(hours=IDEMPOTENCY_HOURS)
-        ).delete()
-
-        def replay(record):
-            if (
-                record.body_hash != body_hash
-                or record.path != request.path
-                or record.method != request.method
-            ):
-                raise exceptions.ValidationError({"Idempotency-Key": ["该幂等键已用于另一个不同的请求。"]})
-            if record.status_code is None:
-                raise Conflict("相同幂等键的请求正在处理中，请稍后重试。")
-            return Response(
-                record.response, status=record.status_code, headers={"Idempotent-Replayed": "true"}
-            )
-
-        existing = IdempotencyKey.objects.filter(user=request.user, key=key).first()
-        if existing is not None:
-            return replay(existing)
-        try:
-            with transaction.atomic():
-                record = IdempotencyKey.objects.create(
-                    key=key,
-                    user=request.user,
-                    method=request.method,
-                    path=request.path,
-                    body_hash=body_hash,
-                    created_at=now,
-                )
-                response = create(self, request, *args, **kwargs)
-                record.status_code = response.status_code
-                record.response = json.loads(json.dumps(response.data, default=str))
-                record.save(update_fields=["status_code", "response"])
-                return response
-        except IntegrityError:
-            return replay(IdempotencyKey.objects.get(user=request.user, key=key))
-
-    wrapper.__name__ = create.__name__
-    wrapper.__doc__ = create.__doc__
-    return wrapper
-
-
 # --- viewsets ---------------------------------------------------------------------------------------
 
 
@@ -471,14 +373,12 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         unknown = set(codes) - {item.code for item in items}
         if unknown:
             raise exceptions.ValidationError({"items": [f"未找到事项：{'、'.join(sorted(unknown))}"]})
-        application = _run(
-            lambda: actions.create_application(
-                talent=talent,
-                items=items,
-                note=data.validated_data["note"],
-                by=request.user,
-                at=timezone.now(),
-            )
+        application = actions.create_application(
+            talent=talent,
+            items=items,
+            note=data.validated_data["note"],
+            by=request.user,
+            at=timezone.now(),
         )
         return self._detail(application, status.HTTP_201_CREATED)
 
@@ -498,15 +398,13 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             ).first()
             if material_request is None:
                 raise exceptions.ValidationError({"request": ["该申办没有此补正通知。"]})
-        material = _run(
-            lambda: actions.upload_material(
-                line,
-                key=data.validated_data["key"],
-                file=data.validated_data["file"],
-                by=request.user,
-                at=timezone.now(),
-                request=material_request,
-            )
+        material = actions.upload_material(
+            line,
+            key=data.validated_data["key"],
+            file=data.validated_data["file"],
+            by=request.user,
+            at=timezone.now(),
+            request=material_request,
         )
         return Response(MaterialSerializer(material).data, status=status.HTTP_201_CREATED)
 
@@ -516,14 +414,12 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         application = self._application()
         data = ConsentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        application = _run(
-            lambda: actions.record_consent(
-                application,
-                **data.validated_data,
-                by=request.user,
-                at=timezone.now(),
-                expected_version=_expected_version(request),
-            )
+        application = actions.record_consent(
+            application,
+            **data.validated_data,
+            by=request.user,
+            at=timezone.now(),
+            expected_version=expected_version(request),
         )
         return self._detail(application)
 
@@ -531,10 +427,8 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         application = self._application()
-        _run(
-            lambda: actions.submit_application(
-                application, by=request.user, at=timezone.now(), expected_version=_expected_version(request)
-            )
+        actions.submit_application(
+            application, by=request.user, at=timezone.now(), expected_version=expected_version(request)
         )
         return self._detail(application)
 
@@ -548,15 +442,13 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             routes = {int(k): v for k, v in data.validated_data["routes"].items()}
         except ValueError as error:
             raise exceptions.ValidationError({"routes": ["申办事项 id 应为整数。"]}) from error
-        _run(
-            lambda: actions.split_application(
-                application,
-                routes=routes,
-                note=data.validated_data["note"],
-                by=request.user,
-                at=timezone.now(),
-                expected_version=_expected_version(request),
-            )
+        actions.split_application(
+            application,
+            routes=routes,
+            note=data.validated_data["note"],
+            by=request.user,
+            at=timezone.now(),
+            expected_version=expected_version(request),
         )
         return self._detail(application)
 
@@ -566,14 +458,12 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         application = self._application()
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _run(
-            lambda: actions.withdraw_application(
-                application,
-                reason=data.validated_data["reason"],
-                by=request.user,
-                at=timezone.now(),
-                expected_version=_expected_version(request),
-            )
+        actions.withdraw_application(
+            application,
+            reason=data.validated_data["reason"],
+            by=request.user,
+            at=timezone.now(),
+            expected_version=expected_version(request),
         )
         return self._detail(application)
 
@@ -604,11 +494,7 @@ def _step_view(name, attribute=None):
         values = dict(data.validated_data)
         if name == "request-materials":
             values["items"] = [dict(item) for item in values["items"]]
-        _run(
-            lambda: step.run(
-                task, values, by=request.user, at=timezone.now(), expected_version=_expected_version(request)
-            )
-        )
+        step.run(task, values, by=request.user, at=timezone.now(), expected_version=expected_version(request))
         return self._detail(task)
 
     view.__name__ = attribute or name.replace("-", "_")
@@ -655,7 +541,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         extension = Extension.objects.filter(task=task, pk=data.validated_data["extension"]).first()
         if extension is None:
             raise exceptions.ValidationError({"extension": ["该任务没有此延期记录。"]})
-        _run(lambda: actions.acknowledge_extension(extension, by=request.user, at=timezone.now()))
+        actions.acknowledge_extension(extension, by=request.user, at=timezone.now())
         return self._detail(task)
 
     request_materials = _step_view("request-materials")

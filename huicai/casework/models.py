@@ -32,6 +32,7 @@ from huicai.casework.choices import (
     SuspensionReason,
     TaskStatus,
 )
+from huicai.core.models import Event
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -406,7 +407,7 @@ class Task(models.Model):
         )
 
 
-class CaseEvent(models.Model):
+class CaseEvent(Event):
     """One step in an application's timeline: who did what, when, from which state to which, and why."""
 
     application = models.ForeignKey(
@@ -416,13 +417,6 @@ class CaseEvent(models.Model):
         Task, verbose_name=_("任务"), null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )
     action = models.CharField(_("操作"), max_length=30, choices=CaseAction.choices)
-    from_status = models.CharField(_("原状态"), max_length=30, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=30, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(_("时间"))
-    note = models.TextField(_("说明"), blank=True)
     data = models.JSONField(_("附加信息"), default=dict, blank=True)
 
     class Meta:
@@ -727,26 +721,3 @@ class StageClock(models.Model):
 
     def is_overdue_on(self, today) -> bool:
         return self.is_open and today > self.deadline.due_date
-
-
-class IdempotencyKey(models.Model):
-    """A create retried with the same Idempotency-Key returns the first result (kept 24 hours)."""
-
-    key = models.CharField(max_length=255)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    method = models.CharField(max_length=10)
-    path = models.CharField(max_length=300)
-    body_hash = models.CharField(max_length=64)
-    status_code = models.PositiveSmallIntegerField(null=True)
-    response = models.JSONField(null=True)
-    created_at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        verbose_name = _("幂等键")
-        verbose_name_plural = _("幂等键")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_per_user"),
-        ]
-
-    def __str__(self):
-        return self.key

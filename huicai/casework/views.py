@@ -176,6 +176,10 @@ def _application_context(request, application, **extra):
                 }
             )
     is_window = access.is_window_over(user, application.talent)
+
+    def offers(step):
+        return access.APPLICATION_STEPS[step].allows(application)
+
     context = {
         "application": application,
         "part": part,
@@ -190,15 +194,11 @@ def _application_context(request, application, **extra):
         ],
         "today": timezone.localdate(),
         "events": part.events(application.events.select_related("by", "task").order_by("at", "id")),
-        "can_edit": is_unit and application.status == ApplicationStatus.DRAFT,
-        "can_split": bool(is_window)
-        and application.status == ApplicationStatus.SUBMITTED
-        and application.source == "unit",
-        "can_route": bool(is_window)
-        and application.status == ApplicationStatus.SUBMITTED
-        and application.source != "unit",
-        "can_withdraw": (is_unit or access.is_talent(user, application.talent))
-        and application.status not in (ApplicationStatus.CLOSED, ApplicationStatus.WITHDRAWN),
+        # The states each form is offered in come from the table the actions' guard reads.
+        "can_edit": is_unit and offers("submit"),
+        "can_split": bool(is_window) and offers("split") and application.source == "unit",
+        "can_route": bool(is_window) and offers("route") and application.source != "unit",
+        "can_withdraw": (is_unit or access.is_talent(user, application.talent)) and offers("withdraw"),
         "open_requests": open_requests,
         "consent_form": forms.ConsentForm(prefix="consent", initial={"version": application.version}),
         "withdraw_form": forms.ReasonForm(prefix="withdraw", initial={"version": application.version}),

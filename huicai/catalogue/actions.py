@@ -4,7 +4,7 @@ with the upper window, acknowledging or returning them there, and publishing at 
 Pages, the admin and the demo loader all call these functions; none of them writes an item directly.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from huicai.catalogue.choices import FilingStatus
 from huicai.catalogue.models import ServiceItem, ServiceItemEvent, ServiceItemVersion, compute_reform
 from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post
+from huicai.core.transitions import InvalidTransition, NotAllowed, lock_for_update
 from huicai.notifications.actions import notify
 
 # The fields of the working copy a drafting window may set; window, status and publication are set
@@ -41,11 +42,7 @@ EDITABLE_FIELDS = {
 }
 
 
-class InvalidTransition(ValidationError):
-    """The item's filing status does not allow this step; the message says why, for the person."""
-
-
-class NotYourItem(PermissionDenied):
+class NotYourItem(NotAllowed):
     """The person may see the item but not do this to it."""
 
 
@@ -59,9 +56,7 @@ def _lock(item) -> ServiceItem:
     """Re-read the item under a row lock, so two people acting on it at once are serialised. Only the
     item row is locked: the windows are read, not changed (and PostgreSQL refuses FOR UPDATE on the
     nullable side of the parent-window join)."""
-    return (
-        ServiceItem.objects.select_for_update(of=("self",)).select_related("window__parent").get(pk=item.pk)
-    )
+    return lock_for_update(ServiceItem.objects.select_related("window__parent"), item.pk)
 
 
 def _record(item, *, from_status, to_status, by, at, note="", version=None):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from huicai.catalogue.choices import Category, FilingStatus, ServiceMode
+from huicai.core.models import Event
 from huicai.org.choices import OrgLevel, WindowLevel
 from huicai.talents.choices import CardKind
 
@@ -700,7 +701,7 @@ def search_text_of(data: dict) -> str:
     return _SPACE.sub(" ", " ".join(p for p in parts if p)).strip()
 
 
-class ServiceItemEvent(models.Model):
+class ServiceItemEvent(Event):
     """One filing transition of an item (W7 报备): who, when, from which status to which, and why."""
 
     item = models.ForeignKey(
@@ -722,7 +723,6 @@ class ServiceItemEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="service_item_events",
     )
-    at = models.DateTimeField(_("时间"))
     note = models.CharField(_("说明"), max_length=500, blank=True)
 
     class Meta:

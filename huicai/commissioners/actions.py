@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 
 from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post, UnitAssignment
+from huicai.core.transitions import ActionRefused
 
 
-class AssignmentError(ValidationError):
+class AssignmentError(ActionRefused):
     """A unit commissioner assignment that the rules refuse; the message is for the person."""
 
 

@@ -232,3 +232,24 @@ class RateCounter(models.Model):
 
     def __str__(self):
         return f"{self.name} @{self.window_start}: {self.hits}"
+
+
+class Event(models.Model):
+    """One step in a stateful record's history: who moved it from which state to which, when, and why.
+
+    The columns every app's event table shares (STYLE.md: an event row, written explicitly by the action in
+    the same transaction). A table names its own record, its own ``action``/``kind`` choices and whatever
+    it adds (``data``, holders); where a column is narrower there (a short ``note``, a nullable ``by`` for
+    what the system does by itself) the table redefines it."""
+
+    from_status = models.CharField(_("原状态"), max_length=30, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=30, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"))
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]

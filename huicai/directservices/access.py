@@ -14,11 +14,15 @@ Seeing an appointment:
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from huicai.accounts.roles import any_of, get_scope, window_condition
 from huicai.commissioners.access import unit_talent_ids
 from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post
+from huicai.core.transitions import Step, StepTable
+from huicai.directservices.choices import AppointmentStatus
 from huicai.directservices.models import Appointment, DirectService
 
 SERVING_KINDS = (PostKind.DEPARTMENT, PostKind.UNDERTAKING, PostKind.WINDOW)
@@ -230,3 +234,55 @@ def get_talent_direct_services(user, talent, *, limit=None):
         .order_by("-served_at", "-id")
     )
     return services[:limit] if limit else services
+
+
+# --- the appointment's steps --------------------------------------------------------------------------
+# One table: the actions' state guard (actions._refuse_unless), the detail page's step forms and its
+# refusal all read it (tests/test_steps.py). Who answers for an appointment depends on the posts held at
+# the time, so ``may`` takes ``at``.
+
+
+def _commissioner_side(user, appointment, *, at):
+    return is_commissioner_side(user, appointment, at=at)
+
+
+def _either_side(user, appointment, *, at):
+    return is_commissioner_side(user, appointment, at=at) or is_talent_side(user, appointment)
+
+
+def _refusal(verb):
+    return format_lazy(_("预约当前状态为“%(status)s”，不能{verb}（可能已被对方处理，请刷新）。"), verb=verb)
+
+
+APPOINTMENT_STEPS = StepTable(
+    [
+        Step(
+            "confirm",
+            _("确认预约"),
+            (AppointmentStatus.REQUESTED,),
+            _commissioner_side,
+            refusal=_refusal(_("确认")),
+        ),
+        Step(
+            "decline",
+            _("婉拒预约"),
+            (AppointmentStatus.REQUESTED,),
+            _commissioner_side,
+            refusal=_refusal(_("婉拒")),
+        ),
+        Step(
+            "complete",
+            _("登记服务并完成"),
+            (AppointmentStatus.CONFIRMED,),
+            _commissioner_side,
+            refusal=_refusal(_("完成")),
+        ),
+        Step(
+            "cancel",
+            _("取消预约"),
+            (AppointmentStatus.REQUESTED, AppointmentStatus.CONFIRMED),
+            _either_side,
+            refusal=_refusal(_("取消")),
+        ),
+    ]
+)

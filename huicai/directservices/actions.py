@@ -13,7 +13,6 @@ allow the step; ``NotAllowed`` (PermissionDenied, 403) when the person may see b
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -22,6 +21,8 @@ from django.utils.translation import gettext as _
 from huicai.catalogue.choices import ServiceMode
 from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post
+from huicai.core import transitions
+from huicai.core.transitions import ActionRefused, NotAllowed, lock_for_update
 from huicai.directservices import access
 from huicai.directservices.cards import card_refusal
 from huicai.directservices.choices import AppointmentAction, AppointmentStatus, Outcome, Side
@@ -37,20 +38,16 @@ MAX_NOTE = 2000
 MAX_REASON = 300
 
 
-class DirectServiceError(ValidationError):
+class DirectServiceError(ActionRefused):
     """A refused action; the message is for the person who tried it."""
 
 
-class InvalidTransition(DirectServiceError):
-    """The appointment is not in a state that allows this step (often: the other side acted first)."""
+class InvalidTransition(DirectServiceError, transitions.InvalidTransition):
+    """The record is not in a state that allows this step; still a ``DirectServiceError`` for its callers."""
 
 
-class StaleVersion(DirectServiceError):
-    """The caller acted on an outdated copy of the appointment."""
-
-
-class NotAllowed(PermissionDenied):
-    """The user can see the record but may not take this action on it."""
+class StaleVersion(DirectServiceError, transitions.StaleVersion):
+    """The caller acted on an outdated copy of the record; still a ``DirectServiceError`` for its callers."""
 
 
 # --- checks shared by the actions ---------------------------------------------------------------------
@@ -101,11 +98,6 @@ def _required(value, message, *, limit=MAX_REASON):
     if not value:
         raise DirectServiceError(message)
     return value[:limit]
-
-
-def _check_version(obj, expected_version):
-    if expected_version not in (None, "") and int(expected_version) != obj.version:
-        raise StaleVersion(_("该预约已被他人修改，请刷新页面后重试。"), code="stale")
 
 
 def _serving_post(by, version, *, at, post=None):
@@ -223,24 +215,20 @@ def _commissioner_side_users(appointment, *, at):
 
 
 def _lock(appointment, expected_version=None) -> Appointment:
-    locked = (
-        Appointment.objects.select_for_update(of=("self",))
-        .select_related(
+    return lock_for_update(
+        Appointment.objects.select_related(
             "talent__user", "talent__home_window", "item_version", "service_item", "post__user", "window"
-        )
-        .get(pk=appointment.pk)
+        ),
+        appointment.pk,
+        expected_version=expected_version,
+        error=StaleVersion,
+        stale_message=_("该预约已被他人修改，请刷新页面后重试。"),
     )
-    _check_version(locked, expected_version)
-    return locked
 
 
-def _refuse_unless(appointment, *statuses, step):
-    if appointment.status not in statuses:
-        raise InvalidTransition(
-            _("预约当前状态为“%(status)s”，不能%(step)s（可能已被对方处理，请刷新）。")
-            % {"status": appointment.get_status_display(), "step": step},
-            code="invalid_transition",
-        )
+def _refuse_unless(appointment, step):
+    """The state guard of an appointment's step, from the table the detail page reads too."""
+    access.APPOINTMENT_STEPS.check(step, appointment, error=InvalidTransition)
 
 
 def _move(appointment, to_status, *, action, by, at, note="", fields=()):
@@ -335,7 +323,7 @@ def confirm_appointment(appointment, *, by, at, note="", expected_version=None) 
     posts = access.commissioner_posts_for(by, appointment, at=at)
     if not posts:
         raise NotAllowed(_("只有被预约的专员（或预约窗口的窗口专员）可以确认预约。"))
-    _refuse_unless(appointment, AppointmentStatus.REQUESTED, step=_("确认"))
+    _refuse_unless(appointment, "confirm")
     if appointment.starts_at <= at:
         raise DirectServiceError(_("预约时间已过，不能确认。"))
     post = Post.objects.select_for_update().get(pk=appointment.post_id or posts[0].pk)
@@ -384,7 +372,7 @@ def decline_appointment(appointment, *, reason, by, at, expected_version=None) -
     appointment = _lock(appointment, expected_version)
     if not access.is_commissioner_side(by, appointment, at=at):
         raise NotAllowed(_("只有被预约的专员（或预约窗口的窗口专员）可以婉拒预约。"))
-    _refuse_unless(appointment, AppointmentStatus.REQUESTED, step=_("婉拒"))
+    _refuse_unless(appointment, "decline")
     appointment.decline_reason = _required(reason, _("婉拒预约须填写原因。"))
     _move(
         appointment,
@@ -416,7 +404,7 @@ def cancel_appointment(appointment, *, reason, by, at, expected_version=None) ->
         side = Side.COMMISSIONER
     else:
         raise NotAllowed(_("只有预约双方可以取消预约。"))
-    _refuse_unless(appointment, AppointmentStatus.REQUESTED, AppointmentStatus.CONFIRMED, step=_("取消"))
+    _refuse_unless(appointment, "cancel")
     appointment.cancel_reason = _required(reason, _("取消预约须填写原因。"))
     appointment.cancelled_side = side
     _move(
@@ -463,7 +451,7 @@ def complete_appointment(
     posts = access.commissioner_posts_for(by, appointment, at=at)
     if not posts:
         raise NotAllowed(_("只有被预约的专员（或预约窗口的窗口专员）可以登记服务。"))
-    _refuse_unless(appointment, AppointmentStatus.CONFIRMED, step=_("完成"))
+    _refuse_unless(appointment, "complete")
     if timezone.localdate(at) < appointment.local_date:
         raise DirectServiceError(_("预约日期未到，不能登记服务。"))
     if card is None:

@@ -13,8 +13,7 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from huicai.api.errors import Conflict
-from huicai.casework.api import InvalidTransitionError, idempotent
+from huicai.api.idempotency import expected_version, idempotent
 from huicai.catalogue.models import ServiceItem
 from huicai.commissioners.models import Post
 from huicai.core import audit
@@ -25,39 +24,6 @@ from huicai.directservices.choices import AppointmentStatus, Outcome
 from huicai.directservices.models import Appointment, AppointmentEvent, DirectService
 from huicai.org.models import Window
 from huicai.talents.models import Talent
-
-
-class NotAllowedError(exceptions.APIException):
-    """403 with the action's own reason (e.g. "another department's item"), not the generic message."""
-
-    status_code = status.HTTP_403_FORBIDDEN
-    default_code = "not_allowed"
-    default_detail = "您没有执行此操作的权限。"
-
-
-def _run(callable_):
-    """Run an action and translate its refusals into API errors."""
-    try:
-        return callable_()
-    except actions.StaleVersion as error:
-        raise Conflict(error.messages[0]) from error
-    except actions.InvalidTransition as error:
-        raise InvalidTransitionError(error.messages[0]) from error
-    except ValidationError as error:
-        raise exceptions.ValidationError({"non_field_errors": error.messages}) from error
-    except actions.NotAllowed as error:
-        raise NotAllowedError(str(error) or NotAllowedError.default_detail) from error
-
-
-def _expected_version(request):
-    raw = request.headers.get("If-Match") or request.data.get("version")
-    if raw in (None, ""):
-        return None
-    try:
-        return int(str(raw).strip('"'))
-    except ValueError as error:
-        raise exceptions.ValidationError({"version": ["版本号应为整数。"]}) from error
-
 
 # --- serializers ------------------------------------------------------------------------------------
 
@@ -329,24 +295,20 @@ class DirectServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             talent = Talent.objects.visible_to(request.user).filter(pk=values["talent"]).first()
             if talent is None:
                 raise exceptions.ValidationError({"talent": ["未找到该人才，或您无权查看。"]})
-            card = _run(
-                lambda: actions.pick_card(talent, actions.direct_version(item), timezone.localdate(now))
-            )
+            card = actions.pick_card(talent, actions.direct_version(item), timezone.localdate(now))
         return self._record(request, card=card, item=item, values=values, at=now)
 
     @idempotent
     def _record(self, request, *, card, item, values, at):
-        service = _run(
-            lambda: actions.record_direct_service(
-                card=card,
-                item=item,
-                place=values["place"],
-                outcome=values["outcome"],
-                outcome_reason=values["outcome_reason"],
-                note=values["note"],
-                by=request.user,
-                at=at,
-            )
+        service = actions.record_direct_service(
+            card=card,
+            item=item,
+            place=values["place"],
+            outcome=values["outcome"],
+            outcome_reason=values["outcome_reason"],
+            note=values["note"],
+            by=request.user,
+            at=at,
         )
         service = self.get_queryset().get(pk=service.pk)
         return Response(DirectServiceSerializer(service).data, status=status.HTTP_201_CREATED)
@@ -429,18 +391,16 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             if window is None:
                 raise exceptions.ValidationError({"window": ["未找到该服务窗口。"]})
         starts_at, ends_at = actions.slot(values["date"], values["start_time"], values["end_time"])
-        appointment = _run(
-            lambda: actions.book_appointment(
-                talent=talent,
-                item=item,
-                post=post,
-                window=window,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                note=values["note"],
-                by=request.user,
-                at=timezone.now(),
-            )
+        appointment = actions.book_appointment(
+            talent=talent,
+            item=item,
+            post=post,
+            window=window,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            note=values["note"],
+            by=request.user,
+            at=timezone.now(),
         )
         return self._detail(appointment, status.HTTP_201_CREATED)
 
@@ -450,14 +410,12 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         appointment = self._appointment()
         data = AppointmentNoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _run(
-            lambda: actions.confirm_appointment(
-                appointment,
-                note=data.validated_data["note"],
-                by=request.user,
-                at=timezone.now(),
-                expected_version=_expected_version(request),
-            )
+        actions.confirm_appointment(
+            appointment,
+            note=data.validated_data["note"],
+            by=request.user,
+            at=timezone.now(),
+            expected_version=expected_version(request),
         )
         return self._detail(appointment)
 
@@ -467,14 +425,12 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         appointment = self._appointment()
         data = AppointmentReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _run(
-            lambda: actions.decline_appointment(
-                appointment,
-                reason=data.validated_data["reason"],
-                by=request.user,
-                at=timezone.now(),
-                expected_version=_expected_version(request),
-            )
+        actions.decline_appointment(
+            appointment,
+            reason=data.validated_data["reason"],
+            by=request.user,
+            at=timezone.now(),
+            expected_version=expected_version(request),
         )
         return self._detail(appointment)
 
@@ -484,14 +440,12 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         appointment = self._appointment()
         data = AppointmentReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _run(
-            lambda: actions.cancel_appointment(
-                appointment,
-                reason=data.validated_data["reason"],
-                by=request.user,
-                at=timezone.now(),
-                expected_version=_expected_version(request),
-            )
+        actions.cancel_appointment(
+            appointment,
+            reason=data.validated_data["reason"],
+            by=request.user,
+            at=timezone.now(),
+            expected_version=expected_version(request),
         )
         return self._detail(appointment)
 
@@ -510,18 +464,16 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
                 card = None
             if card is None or card.talent_id != appointment.talent_id:
                 raise exceptions.ValidationError({"card": ["该人才卡不属于预约的人才。"]})
-        _run(
-            lambda: actions.complete_appointment(
-                appointment,
-                card=card,
-                place=values["place"],
-                outcome=values["outcome"],
-                outcome_reason=values["outcome_reason"],
-                note=values["note"],
-                by=request.user,
-                at=timezone.now(),
-                expected_version=_expected_version(request),
-            )
+        actions.complete_appointment(
+            appointment,
+            card=card,
+            place=values["place"],
+            outcome=values["outcome"],
+            outcome_reason=values["outcome_reason"],
+            note=values["note"],
+            by=request.user,
+            at=timezone.now(),
+            expected_version=expected_version(request),
         )
         return self._detail(appointment)
 

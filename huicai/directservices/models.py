@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huicai.core.models import Event
 from huicai.directservices.choices import AppointmentAction, AppointmentStatus, Outcome, Side
 
 
@@ -255,7 +256,7 @@ class Appointment(models.Model):
         return self.status in (AppointmentStatus.REQUESTED, AppointmentStatus.CONFIRMED)
 
 
-class AppointmentEvent(models.Model):
+class AppointmentEvent(Event):
     """One step of an appointment: who did what, when, from which state to which, and why."""
 
     appointment = models.ForeignKey(
@@ -271,8 +272,6 @@ class AppointmentEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    at = models.DateTimeField(_("时间"))
-    note = models.TextField(_("说明"), blank=True)
 
     class Meta:
         verbose_name = _("预约记录")

@@ -254,16 +254,9 @@ STEP_FORMS = {
 
 
 def _available_steps(user, appointment, *, at):
-    """The steps this person may take now (a step shown is a step the action will allow)."""
-    steps = []
-    commissioner = access.is_commissioner_side(user, appointment, at=at)
-    if appointment.status == AppointmentStatus.REQUESTED and commissioner:
-        steps += ["confirm", "decline"]
-    if appointment.status == AppointmentStatus.CONFIRMED and commissioner:
-        steps.append("complete")
-    if appointment.is_open and (commissioner or access.is_talent_side(user, appointment)):
-        steps.append("cancel")
-    return steps
+    """The steps this person may take now, from the table the actions' guard reads (a step shown is a step
+    the action will allow)."""
+    return [step.name for step in access.APPOINTMENT_STEPS.available(user, appointment, at=at)]
 
 
 @login_required

@@ -14,9 +14,11 @@ jurisdiction; a unit commissioner sees the entries of their talents; a talent th
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from huicai.accounts.roles import any_of, get_scope, window_condition
 from huicai.commissioners.access import unit_talent_ids
+from huicai.core.transitions import Step, StepTable
 from huicai.outreach.choices import PENDING_DIFFICULTY_STATUSES, DifficultyStatus, HolderLevel
 from huicai.outreach.models import CheckinEntry, CheckinRound, Difficulty
 
@@ -183,25 +185,49 @@ def may_answer(user, entry) -> bool:
     return is_talent(user, entry.talent) or is_unit_commissioner_of(user, entry.talent)
 
 
-# The steps of a difficulty, in the order the detail page offers them.
-STEPS = ("start", "escalate", "respond", "close", "link-catalogue")
+# --- the difficulty's steps ---------------------------------------------------------------------------
+# One table, in the order the detail page offers them: the actions' state guard (actions._refuse_unless),
+# the detail page and the API's ``allowed_steps`` all read it (tests/test_steps.py).
+
+
+def _holds_below_the_top(user, difficulty):
+    # The city window is the top: nothing is above it to escalate to.
+    at_the_top = difficulty.holder_level == HolderLevel.WINDOW and difficulty.holder_window.parent_id is None
+    return not at_the_top and holds(user, difficulty)
+
+
+def _holds_or_is_the_talent(user, difficulty):
+    return holds(user, difficulty) or is_talent(user, difficulty.talent)
+
+
+def _window_over(user, difficulty):
+    scope = get_scope(user)
+    return bool(scope.window_ids) and is_window_over(user, difficulty)
+
+
+DIFFICULTY_STEPS = StepTable(
+    [
+        Step("start", _("开始处理"), (DifficultyStatus.OPEN, DifficultyStatus.ESCALATED), holds),
+        Step("escalate", _("上报"), tuple(PENDING_DIFFICULTY_STATUSES), _holds_below_the_top),
+        Step("respond", _("答复"), tuple(PENDING_DIFFICULTY_STATUSES), holds),
+        Step(
+            "close",
+            _("关闭"),
+            (DifficultyStatus.RESPONDED, DifficultyStatus.RESOLVED),
+            _holds_or_is_the_talent,
+            refusal=_("尚未答复的事项不能关闭，请先答复。"),
+        ),
+        # W7: allowed in any state: the catalogue change often comes after the talent has been answered.
+        Step("link-catalogue", _("关联服务事项调整"), tuple(DifficultyStatus.values), _window_over),
+    ],
+    refusal=_("该事项当前状态为“%(status)s”，不能执行此操作（可能已被他人处理，请刷新）。"),
+)
+STEPS = tuple(step.name for step in DIFFICULTY_STEPS)
 
 
 def allowed_steps(user, difficulty) -> list[str]:
     """The steps ``user`` may take on ``difficulty`` now (the forms the detail page shows)."""
-    holds_it = holds(user, difficulty)
-    pending = difficulty.status in PENDING_DIFFICULTY_STATUSES
-    answered = difficulty.status in (DifficultyStatus.RESPONDED, DifficultyStatus.RESOLVED)
-    at_the_top = difficulty.holder_level == HolderLevel.WINDOW and difficulty.holder_window.parent_id is None
-    scope = get_scope(user)
-    allowed = {
-        "start": holds_it and difficulty.status in (DifficultyStatus.OPEN, DifficultyStatus.ESCALATED),
-        "escalate": holds_it and pending and not at_the_top,
-        "respond": holds_it and pending,
-        "close": answered and (holds_it or is_talent(user, difficulty.talent)),
-        "link-catalogue": bool(scope.window_ids) and is_window_over(user, difficulty),
-    }
-    return [step for step in STEPS if allowed[step]]
+    return [step.name for step in DIFFICULTY_STEPS.available(user, difficulty)]
 
 
 def require(allowed: bool):

@@ -7,7 +7,6 @@ allowed source state, writes the change with its event row, and notifies the nex
 are inbox rows written in the same transaction; email goes after commit.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,8 @@ from huicai.accounts.roles import get_scope
 from huicai.catalogue.models import ServiceItem
 from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post, UnitAssignment
+from huicai.core import transitions
+from huicai.core.transitions import ActionRefused, NotAllowed, lock_for_update
 from huicai.notifications.actions import notify
 from huicai.org.models import UndertakingOrg, Window
 from huicai.outreach import access
@@ -26,7 +27,6 @@ from huicai.outreach.choices import (
     DIFFICULTY_ESCALATED,
     DIFFICULTY_RECORDED,
     DIFFICULTY_RESPONDED,
-    PENDING_DIFFICULTY_STATUSES,
     Category,
     DifficultyAction,
     DifficultyKind,
@@ -53,16 +53,12 @@ MAX_ENTRY_NOTE = 500
 MAX_TITLE = 100
 
 
-class OutreachError(ValidationError):
+class OutreachError(ActionRefused):
     """A refused action; the message is for the person who tried it."""
 
 
-class InvalidTransition(OutreachError):
-    """The record is not in a state that allows this action (often: someone else acted first)."""
-
-
-class NotAllowed(PermissionDenied):
-    """The user can see the record but may not take this action on it."""
+class InvalidTransition(OutreachError, transitions.InvalidTransition):
+    """The record is not in a state that allows this step; still a ``OutreachError`` for its callers."""
 
 
 # --- helpers ----------------------------------------------------------------------------------------
@@ -107,23 +103,17 @@ def _others(users, by):
 
 
 def _lock(difficulty):
-    return (
-        Difficulty.objects.select_for_update(of=("self",))
-        .select_related(
+    return lock_for_update(
+        Difficulty.objects.select_related(
             "talent__home_window", "talent__user", "holder_window", "holder_department", "recorded_by"
-        )
-        .get(pk=difficulty.pk)
+        ),
+        difficulty.pk,
     )
 
 
-def _refuse_unless(difficulty, *statuses, message=None):
-    if difficulty.status not in statuses:
-        raise InvalidTransition(
-            message
-            or _("该事项当前状态为“%(status)s”，不能执行此操作（可能已被他人处理，请刷新）。")
-            % {"status": difficulty.get_status_display()},
-            code="invalid_transition",
-        )
+def _refuse_unless(difficulty, step):
+    """The state guard of a difficulty's step, from the table the pages and the API read too."""
+    access.DIFFICULTY_STEPS.check(step, difficulty, error=InvalidTransition)
 
 
 def _event(difficulty, *, action, from_status, from_holder, by, at, note="", window=None):
@@ -234,7 +224,7 @@ def start_difficulty(difficulty, *, by, at, note="") -> Difficulty:
     difficulty = _lock(difficulty)
     if not access.holds(by, difficulty):
         raise NotAllowed(_("该事项当前由%(holder)s处理。") % {"holder": difficulty.holder_label})
-    _refuse_unless(difficulty, DifficultyStatus.OPEN, DifficultyStatus.ESCALATED)
+    _refuse_unless(difficulty, "start")
     note = _text(note, label=_("说明"))
     from_status, holder = difficulty.status, difficulty.holder_label
     difficulty.status = DifficultyStatus.IN_PROGRESS
@@ -262,7 +252,7 @@ def escalate_difficulty(difficulty, *, note, by, at) -> Difficulty:
     difficulty = _lock(difficulty)
     if not access.holds(by, difficulty):
         raise NotAllowed(_("只有当前处理方（%(holder)s）可以上报。") % {"holder": difficulty.holder_label})
-    _refuse_unless(difficulty, *PENDING_DIFFICULTY_STATUSES)
+    _refuse_unless(difficulty, "escalate")
     note = _text(note, required_message=_("请填写上报说明。"), label=_("上报说明"))
     if difficulty.holder_level == HolderLevel.WINDOW:
         target = difficulty.holder_window.parent
@@ -312,7 +302,7 @@ def respond_to_difficulty(difficulty, *, response, resolved=False, by, at) -> Di
         raise NotAllowed(_("只有当前处理方（%(holder)s）可以答复。") % {"holder": difficulty.holder_label})
     if difficulty.status == DifficultyStatus.CLOSED:
         raise InvalidTransition(_("该事项已关闭，不能再答复。"), code="invalid_transition")
-    _refuse_unless(difficulty, *PENDING_DIFFICULTY_STATUSES)
+    _refuse_unless(difficulty, "respond")
     response = _text(response, required_message=_("请填写答复内容。"), label=_("答复"))
     from_status, holder = difficulty.status, difficulty.holder_label
     difficulty.status = DifficultyStatus.RESOLVED if resolved else DifficultyStatus.RESPONDED
@@ -353,12 +343,7 @@ def close_difficulty(difficulty, *, by, at, note="") -> Difficulty:
         raise NotAllowed(_("只有当前处理方或人才本人可以关闭。"))
     if difficulty.status == DifficultyStatus.CLOSED:
         raise InvalidTransition(_("该事项已关闭。"), code="invalid_transition")
-    _refuse_unless(
-        difficulty,
-        DifficultyStatus.RESPONDED,
-        DifficultyStatus.RESOLVED,
-        message=_("尚未答复的事项不能关闭，请先答复。"),
-    )
+    _refuse_unless(difficulty, "close")
     note = _text(note, label=_("说明"))
     from_status, holder = difficulty.status, difficulty.holder_label
     difficulty.status = DifficultyStatus.CLOSED

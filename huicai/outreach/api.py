@@ -5,7 +5,6 @@ Errors come as JSON with a stable code and a Chinese message (huicai.api.errors)
 yours to change is 403; outside the caller's jurisdiction is 404.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -13,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from huicai.accounts.roles import get_scope
-from huicai.casework.api import idempotent
+from huicai.api.idempotency import idempotent
 from huicai.catalogue.models import ServiceItem
 from huicai.org.models import Window
 from huicai.outreach import access, actions
@@ -29,25 +28,6 @@ from huicai.outreach.choices import (
 )
 from huicai.outreach.models import CheckinEntry, CheckinRound, Difficulty, DifficultyEvent
 from huicai.talents.models import Talent
-
-
-class InvalidTransitionError(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "invalid_transition"
-    default_detail = "当前状态不允许此操作。"
-
-
-def _run(callable_):
-    """Run an action and translate its refusals into API errors."""
-    try:
-        return callable_()
-    except actions.InvalidTransition as error:
-        raise InvalidTransitionError(error.messages[0]) from error
-    except ValidationError as error:
-        raise exceptions.ValidationError({"non_field_errors": error.messages}) from error
-    except PermissionDenied as error:
-        raise exceptions.PermissionDenied() from error
-
 
 # --- serializers ------------------------------------------------------------------------------------
 
@@ -278,15 +258,13 @@ class DifficultyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         talent = Talent.objects.visible_to(request.user).filter(pk=data.validated_data["talent"]).first()
         if talent is None:
             raise exceptions.ValidationError({"talent": ["未找到该人才，或您无权为其登记。"]})
-        difficulty = _run(
-            lambda: actions.record_difficulty(
-                talent=talent,
-                kind=data.validated_data["kind"],
-                category=data.validated_data["category"],
-                content=data.validated_data["content"],
-                by=request.user,
-                at=timezone.now(),
-            )
+        difficulty = actions.record_difficulty(
+            talent=talent,
+            kind=data.validated_data["kind"],
+            category=data.validated_data["category"],
+            content=data.validated_data["content"],
+            by=request.user,
+            at=timezone.now(),
         )
         return self._detail(difficulty, status.HTTP_201_CREATED)
 
@@ -296,10 +274,8 @@ class DifficultyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         difficulty = self._difficulty()
         data = DifficultyNoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _run(
-            lambda: actions.start_difficulty(
-                difficulty, note=data.validated_data["note"], by=request.user, at=timezone.now()
-            )
+        actions.start_difficulty(
+            difficulty, note=data.validated_data["note"], by=request.user, at=timezone.now()
         )
         return self._detail(difficulty)
 
@@ -309,10 +285,8 @@ class DifficultyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         difficulty = self._difficulty()
         data = DifficultyEscalateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _run(
-            lambda: actions.escalate_difficulty(
-                difficulty, note=data.validated_data["note"], by=request.user, at=timezone.now()
-            )
+        actions.escalate_difficulty(
+            difficulty, note=data.validated_data["note"], by=request.user, at=timezone.now()
         )
         return self._detail(difficulty)
 
@@ -322,14 +296,12 @@ class DifficultyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         difficulty = self._difficulty()
         data = DifficultyRespondSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _run(
-            lambda: actions.respond_to_difficulty(
-                difficulty,
-                response=data.validated_data["response"],
-                resolved=data.validated_data["resolved"],
-                by=request.user,
-                at=timezone.now(),
-            )
+        actions.respond_to_difficulty(
+            difficulty,
+            response=data.validated_data["response"],
+            resolved=data.validated_data["resolved"],
+            by=request.user,
+            at=timezone.now(),
         )
         return self._detail(difficulty)
 
@@ -339,10 +311,8 @@ class DifficultyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         difficulty = self._difficulty()
         data = DifficultyNoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _run(
-            lambda: actions.close_difficulty(
-                difficulty, note=data.validated_data["note"], by=request.user, at=timezone.now()
-            )
+        actions.close_difficulty(
+            difficulty, note=data.validated_data["note"], by=request.user, at=timezone.now()
         )
         return self._detail(difficulty)
 
@@ -361,15 +331,13 @@ class DifficultyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             version = item.versions.filter(number=data.validated_data["version"]).first()
             if version is None:
                 raise exceptions.ValidationError({"version": ["该服务事项没有此版本。"]})
-        _run(
-            lambda: actions.link_catalogue_change(
-                difficulty,
-                item=item,
-                version=version,
-                note=data.validated_data["note"],
-                by=request.user,
-                at=timezone.now(),
-            )
+        actions.link_catalogue_change(
+            difficulty,
+            item=item,
+            version=version,
+            note=data.validated_data["note"],
+            by=request.user,
+            at=timezone.now(),
         )
         return self._detail(difficulty)
 
@@ -407,15 +375,13 @@ class CheckinRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         window = Window.objects.filter(pk=window_id).first()
         if window is None:
             raise exceptions.ValidationError({"window": ["未找到该窗口。"]})
-        checkin_round = _run(
-            lambda: actions.open_checkin_round(
-                window=window,
-                title=data.validated_data["title"],
-                due_date=data.validated_data["due_date"],
-                note=data.validated_data["note"],
-                by=request.user,
-                at=timezone.now(),
-            )
+        checkin_round = actions.open_checkin_round(
+            window=window,
+            title=data.validated_data["title"],
+            due_date=data.validated_data["due_date"],
+            note=data.validated_data["note"],
+            by=request.user,
+            at=timezone.now(),
         )
         return self._detail(checkin_round, status.HTTP_201_CREATED)
 
@@ -423,7 +389,7 @@ class CheckinRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         checkin_round = access.get_round_for_user(request.user, pk)
-        _run(lambda: actions.close_checkin_round(checkin_round, by=request.user, at=timezone.now()))
+        actions.close_checkin_round(checkin_round, by=request.user, at=timezone.now())
         return self._detail(checkin_round)
 
 
@@ -451,15 +417,13 @@ class CheckinEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         entry = access.get_entry_for_user(request.user, pk)
         data = CheckinAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _run(
-            lambda: actions.answer_checkin(
-                entry,
-                employment_status=data.validated_data["employment_status"],
-                lives_in_linyi=data.validated_data["lives_in_linyi"],
-                note=data.validated_data["note"],
-                by=request.user,
-                at=timezone.now(),
-            )
+        actions.answer_checkin(
+            entry,
+            employment_status=data.validated_data["employment_status"],
+            lives_in_linyi=data.validated_data["lives_in_linyi"],
+            note=data.validated_data["note"],
+            by=request.user,
+            at=timezone.now(),
         )
         return Response(CheckinEntrySerializer(self.get_queryset().get(pk=entry.pk)).data)
 

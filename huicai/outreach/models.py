@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from huicai.core.models import Event
 from huicai.outreach.choices import (
     Category,
     DifficultyAction,
@@ -239,7 +240,7 @@ class Difficulty(models.Model):
         )
 
 
-class DifficultyEvent(models.Model):
+class DifficultyEvent(Event):
     """One step of a difficulty: who did what, when, from which state and holder to which, and why."""
 
     difficulty = models.ForeignKey(
@@ -258,11 +259,6 @@ class DifficultyEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(_("时间"))
-    note = models.TextField(_("说明"), blank=True)
 
     class Meta:
         verbose_name = _("处理记录")

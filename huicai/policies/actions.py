@@ -5,7 +5,7 @@ demo loader): each checks the actor's role and the publishing window's jurisdict
 index when the text changes, and records a ``PolicyEvent``, all in one transaction.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from huicai.accounts.models import User
 from huicai.catalogue.models import ServiceItem
+from huicai.core.transitions import InvalidTransition, NotAllowed
 from huicai.notifications.actions import notify
 from huicai.policies.access import can_act_for_window, can_manage_policies, window_division_ids
 from huicai.policies.choices import PolicyEventKind, PolicyStatus
@@ -23,14 +24,6 @@ from huicai.talents.models import Talent
 TEXT_FIELDS = ["title", "issuer", "document_number", "issue_date", "effective_date", "expiry_date", "body"]
 TAG_FIELDS = ["categories", "divisions", "service_items"]
 NOTIFICATION_KIND = "policy_published"
-
-
-class InvalidTransition(ValidationError):
-    """A status change the policy's current status does not allow; the message is for the person."""
-
-
-class NotAllowed(PermissionDenied):
-    """The actor may not do this to this policy; the message is for the person."""
 
 
 def _require_window_commissioner(by, window):

@@ -15,6 +15,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from huicai.core.models import Event
 from huicai.policies.choices import PUBLIC_STATUSES, PolicyEventKind, PolicyStatus
 
 
@@ -198,7 +199,7 @@ class Policy(models.Model):
         )
 
 
-class PolicyEvent(models.Model):
+class PolicyEvent(Event):
     """One step in a policy's life: drafted, edited, published or expired, by whom and when."""
 
     policy = models.ForeignKey(
@@ -207,10 +208,6 @@ class PolicyEvent(models.Model):
     kind = models.CharField(_("事件"), max_length=10, choices=PolicyEventKind.choices)
     from_status = models.CharField(_("原状态"), max_length=10, choices=PolicyStatus.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=10, choices=PolicyStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(_("时间"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
     class Meta:

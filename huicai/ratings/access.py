@@ -19,13 +19,15 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from huicai.accounts.roles import Role, any_of, get_scope, window_condition
 from huicai.casework.choices import TaskStatus
 from huicai.casework.models import ApplicationItem, Task
 from huicai.commissioners.access import unit_talent_ids
+from huicai.core.transitions import Step, StepTable
 from huicai.directservices.models import DirectService
-from huicai.ratings.choices import Channel
+from huicai.ratings.choices import Channel, RectificationStatus
 from huicai.ratings.models import Rating, Rectification
 from huicai.talents.models import Talent
 
@@ -258,3 +260,19 @@ def get_pending_services(user, *, today) -> list[PendingService]:
             )
     pending.sort(key=lambda entry: (entry.completed_at, entry.kind, entry.pk), reverse=True)
     return pending
+
+
+# --- the rectification's steps ------------------------------------------------------------------------
+# One table: the actions' state guard (actions._refuse_unless), the detail page's forms, and who the page
+# and the API let through all read it (tests/test_steps.py). The department answers or appeals; the window
+# calls the talent back and rules on an appeal.
+
+RECTIFICATION_STEPS = StepTable(
+    [
+        Step("respond", _("答复整改"), (RectificationStatus.OPEN,), is_department_of),
+        Step("appeal", _("申诉"), (RectificationStatus.OPEN,), is_department_of),
+        Step("callback", _("回访"), (RectificationStatus.RESPONDED,), is_window_over),
+        Step("rule", _("裁定申诉"), (RectificationStatus.APPEALED,), is_window_over),
+    ],
+    refusal=_("整改当前状态为“%(status)s”，不能执行此操作（可能已被他人处理，请刷新）。"),
+)

@@ -22,7 +22,6 @@ import calendar as gregorian
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -32,6 +31,8 @@ from huicai.casework.choices import TaskStatus
 from huicai.casework.models import Task
 from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post
+from huicai.core import transitions
+from huicai.core.transitions import ActionRefused, NotAllowed, lock_for_update
 from huicai.directservices.models import DirectService
 from huicai.notifications.actions import notify
 from huicai.ratings import access
@@ -63,24 +64,20 @@ MAX_COMMENT = 2000
 MAX_NOTE = 2000
 
 
-class RatingError(ValidationError):
+class RatingError(ActionRefused):
     """A refused action; the message is for the person who tried it."""
 
 
-class InvalidTransition(RatingError):
-    """The record is not in a state that allows this step (often: someone else acted first)."""
+class InvalidTransition(RatingError, transitions.InvalidTransition):
+    """The record is not in a state that allows this step; still a ``RatingError`` for its callers."""
 
 
-class StaleVersion(RatingError):
-    """The caller acted on an outdated copy of the rectification."""
+class StaleVersion(RatingError, transitions.StaleVersion):
+    """The caller acted on an outdated copy of the record; still a ``RatingError`` for its callers."""
 
 
 class OwnWork(RatingError):
     """Nobody judges their own work: a rule with its own message, not a bare 403."""
-
-
-class NotAllowed(PermissionDenied):
-    """The user can see the record but may not take this action on it."""
 
 
 # --- settings and dates ------------------------------------------------------------------------------
@@ -157,28 +154,19 @@ def _required(value, message, *, limit=MAX_NOTE):
     return value[:limit]
 
 
-def _check_version(obj, expected_version):
-    if expected_version not in (None, "") and int(expected_version) != obj.version:
-        raise StaleVersion(_("该整改已被他人处理，请刷新页面后重试。"), code="stale")
-
-
 def _lock_rectification(rectification, expected_version=None):
-    locked = (
-        Rectification.objects.select_for_update(of=("self",))
-        .select_related("window", "department", "rating", "talent")
-        .get(pk=rectification.pk)
+    return lock_for_update(
+        Rectification.objects.select_related("window", "department", "rating", "talent"),
+        rectification.pk,
+        expected_version=expected_version,
+        error=StaleVersion,
+        stale_message=_("该整改已被他人处理，请刷新页面后重试。"),
     )
-    _check_version(locked, expected_version)
-    return locked
 
 
-def _refuse_unless(rectification, *statuses):
-    if rectification.status not in statuses:
-        raise InvalidTransition(
-            _("整改当前状态为“%(status)s”，不能执行此操作（可能已被他人处理，请刷新）。")
-            % {"status": rectification.get_status_display()},
-            code="invalid_transition",
-        )
+def _refuse_unless(rectification, step):
+    """The state guard of a rectification's step, from the table the pages and the API read too."""
+    access.RECTIFICATION_STEPS.check(step, rectification, error=InvalidTransition)
 
 
 def _event(rectification, action, *, from_status, by, at, note="", data=None):
@@ -546,7 +534,7 @@ def respond_rectification(
     rectification = _lock_rectification(rectification, expected_version)
     if not access.is_department_of(by, rectification):
         raise NotAllowed(_("只有被评价部门的部门专员可以答复整改。"))
-    _refuse_unless(rectification, RectificationStatus.OPEN)
+    _refuse_unless(rectification, "respond")
     if kind not in ResponseKind.values:
         raise RatingError(_("请选择整改方式：立即整改、限期整改或说明情况。"))
     note = _required(note, _("请填写核实情况和整改措施（或情况说明）。"))
@@ -597,7 +585,7 @@ def appeal_rectification(rectification, *, reason, evidence, by, at, expected_ve
         raise NotAllowed(_("只有被评价部门的部门专员可以申诉。"))
     if rectification.ruling == Ruling.REJECTED:
         raise InvalidTransition(_("申诉已被驳回，不能再次申诉；请按要求整改。"), code="invalid_transition")
-    _refuse_unless(rectification, RectificationStatus.OPEN)
+    _refuse_unless(rectification, "appeal")
     reason = _required(reason, _("请填写申诉理由。"))
     evidence = _required(evidence, _("请填写申诉证据（如办理记录、录音录像说明等）。"))
     rectification.appeal_reason = reason
@@ -635,7 +623,7 @@ def rule_on_appeal(rectification, *, upheld, note, by, at, expected_version=None
     rectification = _lock_rectification(rectification, expected_version)
     if not access.is_window_over(by, rectification):
         raise NotAllowed(_("只有人才属地窗口的窗口专员可以裁定申诉。"))
-    _refuse_unless(rectification, RectificationStatus.APPEALED)
+    _refuse_unless(rectification, "rule")
     if by.pk == rectification.rating.rated_user_id:
         raise OwnWork(_("不能裁定针对本人工作的申诉。"))
     note = _required(note, _("请填写裁定意见。"))
@@ -695,7 +683,7 @@ def record_callback(rectification, *, satisfied, note="", by, at, expected_versi
     rectification = _lock_rectification(rectification, expected_version)
     if not access.is_window_over(by, rectification):
         raise NotAllowed(_("只有人才属地窗口的窗口专员可以回访。"))
-    _refuse_unless(rectification, RectificationStatus.RESPONDED)
+    _refuse_unless(rectification, "callback")
     note = (note or "").strip()[:MAX_NOTE]
     if not satisfied and not note:
         raise RatingError(_("人才不满意时，请记录人才的意见。"))

@@ -9,15 +9,13 @@ The rater is never exposed beyond the channel (人才本人 / 单位专员代评
 data is serialised at all.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from huicai.api.errors import Conflict
-from huicai.casework.api import InvalidTransitionError, idempotent
+from huicai.api.idempotency import expected_version, idempotent
 from huicai.casework.models import Task
 from huicai.directservices.models import DirectService
 from huicai.ratings import access, actions
@@ -31,31 +29,6 @@ from huicai.ratings.choices import (
     Ruling,
 )
 from huicai.ratings.models import Rating, Rectification, RectificationEvent
-
-
-def _run(callable_):
-    """Run an action and translate its refusals into API errors."""
-    try:
-        return callable_()
-    except actions.StaleVersion as error:
-        raise Conflict(error.messages[0]) from error
-    except actions.InvalidTransition as error:
-        raise InvalidTransitionError(error.messages[0]) from error
-    except ValidationError as error:
-        raise exceptions.ValidationError({"non_field_errors": error.messages}) from error
-    except PermissionDenied as error:
-        raise exceptions.PermissionDenied() from error
-
-
-def _expected_version(request):
-    raw = request.headers.get("If-Match") or request.data.get("version")
-    if raw in (None, ""):
-        return None
-    try:
-        return int(str(raw).strip('"'))
-    except ValueError as error:
-        raise exceptions.ValidationError({"version": ["版本号应为整数。"]}) from error
-
 
 # --- serializers ------------------------------------------------------------------------------------
 
@@ -301,16 +274,14 @@ class RatingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             if direct_service is None:
                 raise exceptions.ValidationError({"direct_service": ["未找到该服务记录，或您无权评价。"]})
         scores = {name: values.get(name) for name in ALL_INDICATORS}
-        rating = _run(
-            lambda: actions.rate_service(
-                task=task,
-                direct_service=direct_service,
-                mode=values["mode"],
-                scores=scores,
-                comment=values["comment"],
-                by=request.user,
-                at=timezone.now(),
-            )
+        rating = actions.rate_service(
+            task=task,
+            direct_service=direct_service,
+            mode=values["mode"],
+            scores=scores,
+            comment=values["comment"],
+            by=request.user,
+            at=timezone.now(),
         )
         rating = self.get_queryset().get(pk=rating.pk)
         return Response(RatingSerializer(rating).data, status=status.HTTP_201_CREATED)
@@ -366,8 +337,8 @@ class RectificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             raise exceptions.PermissionDenied()
         data = serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
-        version = _expected_version(request)
-        _run(lambda: run(rectification, data.validated_data, version))
+        version = expected_version(request)
+        run(rectification, data.validated_data, version)
         return self._detail(rectification)
 
     @extend_schema(request=RectificationRespondSerializer, responses=RectificationDetailSerializer)
@@ -380,7 +351,7 @@ class RectificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             lambda rectification, values, version: actions.respond_rectification(
                 rectification, **values, by=request.user, at=timezone.now(), expected_version=version
             ),
-            may=access.is_department_of,
+            may=access.RECTIFICATION_STEPS["respond"].may,
         )
 
     @extend_schema(request=RectificationAppealSerializer, responses=RectificationDetailSerializer)
@@ -393,7 +364,7 @@ class RectificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             lambda rectification, values, version: actions.appeal_rectification(
                 rectification, **values, by=request.user, at=timezone.now(), expected_version=version
             ),
-            may=access.is_department_of,
+            may=access.RECTIFICATION_STEPS["appeal"].may,
         )
 
     @extend_schema(request=RectificationCallbackSerializer, responses=RectificationDetailSerializer)
@@ -411,7 +382,7 @@ class RectificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
                 at=timezone.now(),
                 expected_version=version,
             ),
-            may=access.is_window_over,
+            may=access.RECTIFICATION_STEPS["callback"].may,
         )
 
     @extend_schema(request=RectificationRuleSerializer, responses=RectificationDetailSerializer)
@@ -429,7 +400,7 @@ class RectificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
                 at=timezone.now(),
                 expected_version=version,
             ),
-            may=access.is_window_over,
+            may=access.RECTIFICATION_STEPS["rule"].may,
         )
 
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huicai.core.models import Event
 from huicai.ratings.choices import (
     ALL_INDICATORS,
     BAD_LEVELS,
@@ -429,7 +430,7 @@ class Rectification(models.Model):
         return self.status == RectificationStatus.OPEN and today > self.due_date
 
 
-class RectificationEvent(models.Model):
+class RectificationEvent(Event):
     """One step of a rectification: who, when, from which state to which, and why."""
 
     rectification = models.ForeignKey(
@@ -449,8 +450,6 @@ class RectificationEvent(models.Model):
         related_name="+",
         help_text=_("热线评价和系统提示为空。"),
     )
-    at = models.DateTimeField(_("时间"))
-    note = models.TextField(_("说明"), blank=True)
     data = models.JSONField(_("附加信息"), default=dict, blank=True)
 
     class Meta:

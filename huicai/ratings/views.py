@@ -174,7 +174,11 @@ def rectification_detail(request, pk):
     user = request.user
     is_department = access.is_department_of(user, rectification)
     is_window = access.is_window_over(user, rectification) and access.handles_rectifications(user)
-    status = rectification.status
+
+    def offers(step):
+        # The states each step may be taken from: the table the actions' guard reads.
+        return access.RECTIFICATION_STEPS[step].allows(rectification)
+
     events = list(rectification.events.select_related("by").order_by("at", "id"))
     show_appeal = access.handles_rectifications(user)
     for event in events:
@@ -188,17 +192,16 @@ def rectification_detail(request, pk):
         "today": timezone.localdate(),
         "show_appeal": show_appeal,
         "respond_form": forms.RespondForm(prefix="respond", initial=initial)
-        if is_department and status == RectificationStatus.OPEN
+        if is_department and offers("respond")
         else None,
+        # One appeal per rectification: after a rejected one the action refuses another.
         "appeal_form": forms.AppealForm(prefix="appeal", initial=initial)
-        if is_department and status == RectificationStatus.OPEN and rectification.ruling != Ruling.REJECTED
+        if is_department and offers("appeal") and rectification.ruling != Ruling.REJECTED
         else None,
         "callback_form": forms.CallbackForm(prefix="callback", initial=initial)
-        if is_window and status == RectificationStatus.RESPONDED
+        if is_window and offers("callback")
         else None,
-        "rule_form": forms.RuleForm(prefix="rule", initial=initial)
-        if is_window and status == RectificationStatus.APPEALED
-        else None,
+        "rule_form": forms.RuleForm(prefix="rule", initial=initial) if is_window and offers("rule") else None,
     }
     return render(request, "ratings/rectification_detail.html", context)
 
@@ -266,11 +269,7 @@ def rectification_step(request, pk, step):
         raise Http404
     rectification = access.get_rectification_for_user(request.user, pk)
     # Seen but not theirs to act on: the department answers and appeals, the window calls back and rules.
-    if step in ("respond", "appeal"):
-        allowed = access.is_department_of(request.user, rectification)
-    else:
-        allowed = access.is_window_over(request.user, rectification)
-    if not allowed:
+    if not access.RECTIFICATION_STEPS[step].may(request.user, rectification):
         raise PermissionDenied
     form = STEP_FORMS[step](request.POST, prefix=step)
     if not form.is_valid():

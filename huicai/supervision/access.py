@@ -12,10 +12,13 @@ Seeing:
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from huicai.accounts.roles import any_of, get_scope, window_condition
 from huicai.casework.access import is_department_commissioner_of, is_window_over
+from huicai.core.transitions import Step, StepTable
 from huicai.org.models import Window
+from huicai.supervision.choices import LIVE_ORDER_STATUSES, OrderStatus
 from huicai.supervision.models import Card, DepartmentHead, Round, RoundEntry, SupervisionOrder
 
 
@@ -221,3 +224,39 @@ def can_answer_entry(user, entry) -> bool:
 def windows_for_rounds(user):
     """The windows a user may open a round for: their own windows (their subtree is their jurisdiction)."""
     return Window.objects.filter(pk__in=get_scope(user).window_ids)
+
+
+# --- the order's steps --------------------------------------------------------------------------------
+# One table: the actions' state guard, the order page's forms and who the page lets through all read it
+# (tests/test_steps.py). The department answers an open order; the window accepts or sends back an answer,
+# and may withdraw an order while it is live.
+
+ORDER_STEPS = StepTable(
+    [
+        Step(
+            "respond",
+            _("书面答复"),
+            (OrderStatus.OPEN,),
+            can_respond_to_order,
+            refusal={
+                OrderStatus.ANSWERED: _("该督办事项已答复，正在等待窗口确认，不能重复答复。"),
+                OrderStatus.CLOSED: _("该督办事项已办结，不能再答复。"),
+                OrderStatus.WITHDRAWN: _("该督办事项已撤销，不能再答复。"),
+            },
+        ),
+        Step(
+            "close",
+            _("确认或退回答复"),
+            (OrderStatus.ANSWERED,),
+            can_review_order,
+            refusal=_("督办事项当前状态为“%(status)s”，只有已答复的督办事项可以确认或退回。"),
+        ),
+        Step(
+            "withdraw",
+            _("撤销督办"),
+            tuple(LIVE_ORDER_STATUSES),
+            can_review_order,
+            refusal=_("督办事项当前状态为“%(status)s”，不能撤销。"),
+        ),
+    ]
+)

@@ -15,7 +15,6 @@ happens exactly once.
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -26,6 +25,8 @@ from huicai.casework.choices import OPEN_TASK_STATUSES, RUNNING_STATUSES
 from huicai.casework.models import Task
 from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post
+from huicai.core import transitions
+from huicai.core.transitions import ActionRefused, NotAllowed, lock_for_update
 from huicai.notifications.actions import notify
 from huicai.notifications.choices import DEADLINE_WARNING
 from huicai.org.models import Department, Window
@@ -49,16 +50,12 @@ from huicai.supervision.models import (
 from huicai.workdays import calendar
 
 
-class SupervisionError(ValidationError):
+class SupervisionError(ActionRefused):
     """A refused action; the message is for the person who tried it."""
 
 
-class InvalidTransition(SupervisionError):
-    """The record is not in a state that allows this action (often: someone else acted first)."""
-
-
-class NotAllowed(PermissionDenied):
-    """The user can see the record but may not take this action on it."""
+class InvalidTransition(SupervisionError, transitions.InvalidTransition):
+    """The record is not in a state that allows this step; still a ``SupervisionError`` for its callers."""
 
 
 MAX_TEXT = 2000
@@ -405,11 +402,17 @@ def issue_stage_card(clock, *, at) -> Card | None:
 
 
 def _lock_order(order) -> SupervisionOrder:
-    return (
-        SupervisionOrder.objects.select_for_update(of=("self",))
-        .select_related("task__department", "task__application__talent__home_window", "window")
-        .get(pk=order.pk)
+    return lock_for_update(
+        SupervisionOrder.objects.select_related(
+            "task__department", "task__application__talent__home_window", "window"
+        ),
+        order.pk,
     )
+
+
+def _refuse_unless(order, step):
+    """The state guard of an order's step, from the table the order page reads too."""
+    access.ORDER_STEPS.check(step, order, error=InvalidTransition)
 
 
 def _move(order, to_status, *, action, by, at, note="", fields=()) -> OrderEvent:
@@ -476,13 +479,7 @@ def respond_to_order(order, *, response, by, at) -> SupervisionOrder:
     order = _lock_order(order)
     if not access.can_respond_to_order(by, order):
         raise NotAllowed(_("只有承办部门的部门专员可以答复督办事项。"))
-    refusals = {
-        OrderStatus.ANSWERED: _("该督办事项已答复，正在等待窗口确认，不能重复答复。"),
-        OrderStatus.CLOSED: _("该督办事项已办结，不能再答复。"),
-        OrderStatus.WITHDRAWN: _("该督办事项已撤销，不能再答复。"),
-    }
-    if order.status != OrderStatus.OPEN:
-        raise InvalidTransition(refusals[order.status], code="invalid_transition")
+    _refuse_unless(order, "respond")
     order.response = _required(response, _("请填写书面答复。"))
     order.responded_by = by
     order.responded_at = at
@@ -513,12 +510,7 @@ def close_order(order, *, accept, note="", due_in_days=None, due_date=None, by, 
     order = _lock_order(order)
     if not access.can_review_order(by, order):
         raise NotAllowed(_("只有发出督办的窗口可以确认或退回答复。"))
-    if order.status != OrderStatus.ANSWERED:
-        raise InvalidTransition(
-            _("督办事项当前状态为“%(status)s”，只有已答复的督办事项可以确认或退回。")
-            % {"status": order.get_status_display()},
-            code="invalid_transition",
-        )
+    _refuse_unless(order, "close")
     if accept:
         order.review_note = _optional(note)
         order.closed_by = by
@@ -569,11 +561,7 @@ def withdraw_order(order, *, reason, by, at) -> SupervisionOrder:
     order = _lock_order(order)
     if not access.can_review_order(by, order):
         raise NotAllowed(_("只有发出督办的窗口可以撤销督办事项。"))
-    if not order.is_live:
-        raise InvalidTransition(
-            _("督办事项当前状态为“%(status)s”，不能撤销。") % {"status": order.get_status_display()},
-            code="invalid_transition",
-        )
+    _refuse_unless(order, "withdraw")
     order.review_note = _required(reason, _("请说明撤销原因。"))
     order.closed_by = by
     order.closed_at = at
@@ -675,7 +663,7 @@ def open_round(*, window, title, answer_due_date, note="", by, at) -> Round:
 
 
 def _lock_round(round_) -> Round:
-    return Round.objects.select_for_update(of=("self",)).select_related("window").get(pk=round_.pk)
+    return lock_for_update(Round.objects.select_related("window"), round_.pk)
 
 
 @transaction.atomic

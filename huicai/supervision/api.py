@@ -11,7 +11,6 @@ Errors go through the shared handler: a refused rule is 400, a step the state no
 that may see but not act 403, anything outside the caller's reach 404.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -19,23 +18,11 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from huicai.casework.api import InvalidTransitionError, idempotent
+from huicai.api.idempotency import idempotent
 from huicai.casework.models import Task
 from huicai.supervision import access, actions
 from huicai.supervision.choices import CardColour, OrderStatus, RoundStatus
 from huicai.supervision.models import Card, Round, RoundEntry, SupervisionOrder
-
-
-def _run(callable_):
-    """Run an action and translate its refusals into API errors."""
-    try:
-        return callable_()
-    except actions.InvalidTransition as error:
-        raise InvalidTransitionError(error.messages[0]) from error
-    except ValidationError as error:
-        raise exceptions.ValidationError({"non_field_errors": error.messages}) from error
-    except PermissionDenied as error:
-        raise exceptions.PermissionDenied() from error
 
 
 def _require(allowed):
@@ -263,15 +250,13 @@ class SupervisionOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         if task is None:
             raise exceptions.ValidationError({"task": ["未找到该任务，或您无权督办。"]})
         _require(access.can_raise_order(request.user, task))
-        order = _run(
-            lambda: actions.raise_order(
-                task,
-                content=data.validated_data["content"],
-                due_in_days=data.validated_data.get("due_in_days"),
-                due_date=data.validated_data.get("due_date"),
-                by=request.user,
-                at=timezone.now(),
-            )
+        order = actions.raise_order(
+            task,
+            content=data.validated_data["content"],
+            due_in_days=data.validated_data.get("due_in_days"),
+            due_date=data.validated_data.get("due_date"),
+            by=request.user,
+            at=timezone.now(),
         )
         return self._detail(order, status.HTTP_201_CREATED)
 
@@ -279,13 +264,11 @@ class SupervisionOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
         order = self._order()
-        _require(access.can_respond_to_order(request.user, order))
+        _require(access.ORDER_STEPS["respond"].may(request.user, order))
         data = OrderRespondSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _run(
-            lambda: actions.respond_to_order(
-                order, response=data.validated_data["response"], by=request.user, at=timezone.now()
-            )
+        actions.respond_to_order(
+            order, response=data.validated_data["response"], by=request.user, at=timezone.now()
         )
         return self._detail(order)
 
@@ -293,23 +276,21 @@ class SupervisionOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         order = self._order()
-        _require(access.can_review_order(request.user, order))
+        _require(access.ORDER_STEPS["close"].may(request.user, order))
         data = OrderCloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _run(lambda: actions.close_order(order, **data.validated_data, by=request.user, at=timezone.now()))
+        actions.close_order(order, **data.validated_data, by=request.user, at=timezone.now())
         return self._detail(order)
 
     @extend_schema(request=OrderWithdrawSerializer, responses=SupervisionOrderSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         order = self._order()
-        _require(access.can_review_order(request.user, order))
+        _require(access.ORDER_STEPS["withdraw"].may(request.user, order))
         data = OrderWithdrawSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _run(
-            lambda: actions.withdraw_order(
-                order, reason=data.validated_data["reason"], by=request.user, at=timezone.now()
-            )
+        actions.withdraw_order(
+            order, reason=data.validated_data["reason"], by=request.user, at=timezone.now()
         )
         return self._detail(order)
 
@@ -356,7 +337,7 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         )
         if window is None:
             raise exceptions.ValidationError({"window": ["未找到该窗口，或您无权为其发起调度。"]})
-        round_ = _run(lambda: actions.open_round(window=window, **values, by=request.user, at=timezone.now()))
+        round_ = actions.open_round(window=window, **values, by=request.user, at=timezone.now())
         return self._detail(round_, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -390,7 +371,7 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         if entry is None:
             raise exceptions.ValidationError({"entry": ["本轮调度中没有此任务，或您无权答复。"]})
         _require(access.can_answer_entry(request.user, entry))
-        _run(lambda: actions.answer_entry(entry, **values, by=request.user, at=timezone.now()))
+        actions.answer_entry(entry, **values, by=request.user, at=timezone.now())
         entry = RoundEntry.objects.select_related("task__application__talent", "department").get(pk=entry.pk)
         return Response(SchedulingRoundEntrySerializer(entry).data)
 
@@ -399,7 +380,7 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def close(self, request, pk=None):
         round_ = self._round()
         _require(access.can_manage_round(request.user, round_))
-        _run(lambda: actions.close_round(round_, by=request.user, at=timezone.now()))
+        actions.close_round(round_, by=request.user, at=timezone.now())
         return self._detail(round_)
 
 

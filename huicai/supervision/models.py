@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from huicai.casework.choices import TaskStatus
+from huicai.core.models import Event
 from huicai.supervision.choices import LIVE_ORDER_STATUSES, CardColour, OrderAction, OrderStatus, RoundStatus
 
 
@@ -220,7 +221,7 @@ def open_orders_by_task(task_ids) -> dict:
     return found
 
 
-class OrderEvent(models.Model):
+class OrderEvent(Event):
     """One step of a supervision order: who, when, from which state to which, and the words written."""
 
     order = models.ForeignKey(
@@ -238,8 +239,6 @@ class OrderEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    at = models.DateTimeField(_("时间"))
-    note = models.TextField(_("说明"), blank=True)
 
     class Meta:
         verbose_name = _("督办记录")

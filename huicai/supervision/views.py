@@ -160,16 +160,17 @@ def order_create(request, task_pk):
     return render(request, "supervision/order_form.html", {"task": task, "form": form}, status=status)
 
 
+ORDER_STEP_FORMS = {"respond": forms.RespondForm, "close": forms.ReviewForm, "withdraw": forms.WithdrawForm}
+
+
 def _order_page(request, order, *, bound=None):
     """The order with its history and the forms the user may use; ``bound`` is a refused form to show."""
     user = request.user
-    forms_by_name = {}
-    if order.status == OrderStatus.OPEN and access.can_respond_to_order(user, order):
-        forms_by_name["respond"] = forms.RespondForm(prefix="respond")
-    if order.status == OrderStatus.ANSWERED and access.can_review_order(user, order):
-        forms_by_name["close"] = forms.ReviewForm(prefix="close")
-    if order.is_live and access.can_review_order(user, order):
-        forms_by_name["withdraw"] = forms.WithdrawForm(prefix="withdraw")
+    # The steps the user may take now, from the table the actions' guard reads.
+    forms_by_name = {
+        step.name: ORDER_STEP_FORMS[step.name](prefix=step.name)
+        for step in access.ORDER_STEPS.available(user, order)
+    }
     if bound is not None:
         forms_by_name[bound.prefix] = bound
     context = {
@@ -210,7 +211,12 @@ def order_respond(request, pk):
         messages.success(request, _("已提交书面答复。"))
 
     return _order_step(
-        request, pk, form_class=forms.RespondForm, prefix="respond", may=access.can_respond_to_order, run=run
+        request,
+        pk,
+        form_class=forms.RespondForm,
+        prefix="respond",
+        may=access.ORDER_STEPS["respond"].may,
+        run=run,
     )
 
 
@@ -231,7 +237,7 @@ def order_close(request, pk):
         messages.success(request, _("督办已办结。") if accept else _("已退回重办。"))
 
     return _order_step(
-        request, pk, form_class=forms.ReviewForm, prefix="close", may=access.can_review_order, run=run
+        request, pk, form_class=forms.ReviewForm, prefix="close", may=access.ORDER_STEPS["close"].may, run=run
     )
 
 
@@ -243,7 +249,12 @@ def order_withdraw(request, pk):
         messages.success(request, _("督办已撤销。"))
 
     return _order_step(
-        request, pk, form_class=forms.WithdrawForm, prefix="withdraw", may=access.can_review_order, run=run
+        request,
+        pk,
+        form_class=forms.WithdrawForm,
+        prefix="withdraw",
+        may=access.ORDER_STEPS["withdraw"].may,
+        run=run,
     )
 
 

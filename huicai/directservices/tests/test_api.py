@@ -181,7 +181,7 @@ def test_another_departments_item_is_403_with_the_reason(direct, login):
 
     assert response.status_code == 403
     assert response.json() == {
-        "code": "not_allowed",
+        "code": "permission_denied",
         "message": "事项“机场贵宾通道”不属于您所在的部门或承办机构，您不能登记该事项的直接服务。",
     }
     assert not DirectService.objects.exists()
