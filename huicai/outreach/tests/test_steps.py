@@ -4,6 +4,7 @@ and taken when it does."""
 
 import pytest
 
+from huicai.core.transitions import NotAllowed
 from huicai.outreach import actions, views
 from huicai.outreach.access import DIFFICULTY_STEPS, allowed_steps
 from huicai.outreach.choices import DifficultyStatus
@@ -38,6 +39,14 @@ def step_data(case, step):
     }.get(step, {"note": ""})
 
 
+def actor(world, step, difficulty):
+    """Someone the table lets take the step on this difficulty (its holder, the window over it, or the
+    talent), so that only the state decides; None when nobody may in this state (the system administrator
+    is no unit, department or window)."""
+    candidates = [world.wang_fang, world.chen_jing, world.zhou_min, world.li_ming_user]
+    return next((user for user in candidates if DIFFICULTY_STEPS[step].may(user, difficulty)), None)
+
+
 @pytest.mark.parametrize("status", DifficultyStatus.values)
 @pytest.mark.parametrize("step", [step.name for step in DIFFICULTY_STEPS])
 def test_the_action_takes_a_step_from_exactly_the_states_its_table_lists(case, step, status):
@@ -45,14 +54,20 @@ def test_the_action_takes_a_step_from_exactly_the_states_its_table_lists(case, s
     difficulty = difficulty_in(world, status)
     events = difficulty.events.count()
     listed = status in DIFFICULTY_STEPS[step].statuses
+    by = actor(world, step, difficulty)
 
     if listed:
-        views._run_step(step, difficulty, step_data(case, step), by=world.admin, at=world.at)
+        views._run_step(step, difficulty, step_data(case, step), by=by, at=world.at)
+    elif by is None:
+        # Nobody holds the difficulty in this state: whoever tries is refused before the state is read.
+        with pytest.raises((actions.InvalidTransition, NotAllowed)):
+            views._run_step(step, difficulty, step_data(case, step), by=world.chen_jing, at=world.at)
     else:
         with pytest.raises(actions.InvalidTransition):
-            views._run_step(step, difficulty, step_data(case, step), by=world.admin, at=world.at)
+            views._run_step(step, difficulty, step_data(case, step), by=by, at=world.at)
 
-    assert (step in allowed_steps(world.admin, difficulty)) is listed
+    if by is not None:
+        assert (step in allowed_steps(by, difficulty)) is listed
     if not listed:
         assert Difficulty.objects.get(pk=difficulty.pk).status == status
         assert difficulty.events.count() == events
