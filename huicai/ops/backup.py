@@ -8,7 +8,13 @@ fails to decrypt (the STREAM construction). Memory stays bounded whatever the si
 The database copy comes from SQLite's online backup API in one step, so it is one consistent snapshot even
 while the site is writing (WAL). The manifest lists row counts and a checksum of every table and the size
 and sha256 of every file; restore verifies all of it before touching the target, and refuses an instance
-that already holds data. PostgreSQL is backed up with its own tools (README, "Backup and restore").
+that already holds data.
+
+On PostgreSQL the database part is `pg_dump --format=custom` of a snapshot exported by a REPEATABLE READ
+transaction that also reads the tables' digests, so dump and manifest describe the same instant; restore
+is `pg_restore` in one transaction, then the restored tables are checked against the manifest. Without
+pg_dump on PATH the command says so. Point-in-time recovery (WAL archiving) stays PostgreSQL's own
+(README, "Backup and restore").
 """
 
 import base64
@@ -19,6 +25,7 @@ import json
 import os
 import shutil
 import sqlite3
+import subprocess
 import tarfile
 import tempfile
 from pathlib import Path, PurePosixPath
@@ -30,12 +37,13 @@ from django.db import connection, connections
 
 MAGIC = b"HUICAI-BACKUP-1\n"
 CHUNK = 1024 * 1024
-DATABASE_MEMBER = "database/huicai.sqlite3"
+DATABASE_MEMBERS = {"sqlite": "database/huicai.sqlite3", "postgresql": "database/huicai.pgdump"}
 MANIFEST_MEMBER = "manifest.json"
 POSTGRES_ADVICE = (
-    "manage.py backup copies the embedded SQLite database only; this instance runs on PostgreSQL: back the "
-    "database up with pg_dump and continuous WAL archiving (README, 'Backup and restore'), and the uploads "
-    "with `manage.py backup --files-only`."
+    "manage.py backup copies the embedded SQLite database, and a PostgreSQL one only through pg_dump, which is "
+    "not on PATH: install the PostgreSQL client of the server's major version, or back the database up with "
+    "pg_dump and continuous WAL archiving (README, 'Backup and restore') and the uploads with "
+    "`manage.py backup --files-only`."
 )
 
 
@@ -142,8 +150,13 @@ class DecryptedReader:
         self.finished = final
 
 
-def table_digests(db: sqlite3.Connection) -> dict:
-    """Row count and sha256 of every table's rows in a fixed order: two copies agree only if equal."""
+def table_digests(db: sqlite3.Connection, *, where: dict | None = None) -> dict:
+    """Row count and sha256 of every table's rows in a fixed order: two copies agree only if equal.
+
+    ``where`` limits a table to some rows ({table: SQL condition}), for a drill that leaves out a row the
+    restore itself added.
+    """
+    where = where or {}
     digests = {}
     names = [
         row[0]
@@ -156,12 +169,108 @@ def table_digests(db: sqlite3.Connection) -> dict:
         order = ", ".join(str(position) for position in range(1, width + 1))
         digest = hashlib.sha256()
         rows = 0
-        for row in db.execute(f'SELECT * FROM "{name}" ORDER BY {order}'):
+        condition = f"WHERE {where[name]}" if name in where else ""
+        for row in db.execute(f'SELECT * FROM "{name}" {condition} ORDER BY {order}'):
             values = [value.hex() if isinstance(value, bytes) else value for value in row]
             digest.update(json.dumps(values, ensure_ascii=False).encode() + b"\n")
             rows += 1
         digests[name] = {"rows": rows, "sha256": digest.hexdigest()}
     return digests
+
+
+def postgres_table_digests(db, *, where: dict | None = None) -> dict:
+    """The same for a PostgreSQL connection (psycopg), each row as PostgreSQL's text form of the record.
+
+    Rows are streamed through a server-side cursor, so a large table does not fill memory.
+    """
+    import psycopg
+
+    where = where or {}
+    # A server-side cursor lives in a transaction; one snapshot for all tables when none is open yet.
+    opened = db.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    if opened:
+        db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+    with db.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+        )
+        names = [row[0] for row in cursor.fetchall()]
+    digests = {}
+    for name in names:
+        condition = f"WHERE {where[name]}" if name in where else ""
+        digest = hashlib.sha256()
+        rows = 0
+        with db.cursor(name="huicai_table_digest") as cursor:
+            cursor.itersize = 2000
+            cursor.execute(f'SELECT x::text FROM "{name}" AS x {condition} ORDER BY x::text COLLATE "C"')
+            for (text,) in cursor:
+                digest.update(text.encode() + b"\n")
+                rows += 1
+        digests[name] = {"rows": rows, "sha256": digest.hexdigest()}
+    if opened:
+        db.execute("ROLLBACK")
+    return digests
+
+
+def _postgres_environment() -> tuple[dict, str]:
+    """pg_dump's and pg_restore's environment (the password never in argv) and the database name."""
+    params = connection.settings_dict
+    environment = dict(os.environ)
+    for key, variable in (
+        ("HOST", "PGHOST"),
+        ("PORT", "PGPORT"),
+        ("USER", "PGUSER"),
+        ("PASSWORD", "PGPASSWORD"),
+    ):
+        if params.get(key):
+            environment[variable] = str(params[key])
+    return environment, params["NAME"]
+
+
+def _new_postgres_connection():
+    raw = connection.get_new_connection(connection.get_connection_params())
+    raw.autocommit = True
+    return raw
+
+
+def _dump_postgres(target: Path) -> dict:
+    """pg_dump of one exported snapshot, and the digests of every table read in that same snapshot."""
+    environment, name = _postgres_environment()
+    raw = _new_postgres_connection()
+    try:
+        raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        snapshot = raw.execute("SELECT pg_export_snapshot()").fetchone()[0]
+        result = subprocess.run(
+            ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
+             f"--file={target}", "--dbname", name],
+            env=environment, capture_output=True, text=True,
+        )  # fmt: skip
+        if result.returncode != 0:
+            raise BackupError(f"pg_dump failed: {result.stderr.strip()[-500:]}")
+        digests = postgres_table_digests(raw)
+        raw.execute("ROLLBACK")
+    finally:
+        raw.close()
+    return digests
+
+
+def _restore_postgres(dump: Path, tables: dict):
+    """pg_restore in one transaction, then the restored tables checked against the manifest."""
+    environment, name = _postgres_environment()
+    connections.close_all()
+    result = subprocess.run(
+        ["pg_restore", "--no-owner", "--no-privileges", "--clean", "--if-exists", "--single-transaction",
+         "--exit-on-error", "--dbname", name, str(dump)],
+        env=environment, capture_output=True, text=True,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise BackupError(f"pg_restore failed: {result.stderr.strip()[-500:]}")
+    raw = _new_postgres_connection()
+    try:
+        if postgres_table_digests(raw) != tables:
+            raise BackupError("the restored database's tables differ from the manifest")
+    finally:
+        raw.close()
 
 
 def file_roots() -> dict[str, Path]:
@@ -206,7 +315,9 @@ def _add_file(tar, path: Path, arcname: str) -> dict:
 def write_backup(destination: Path, *, key: str, at, database: bool = True) -> tuple[Path, dict]:
     """Write one encrypted backup; returns its path and manifest. ``destination`` may be a folder."""
     cipher = backup_cipher(key)
-    if database and connection.vendor != "sqlite":
+    if database and connection.vendor not in DATABASE_MEMBERS:
+        raise BackupError(f"no backup for a {connection.vendor} database")
+    if database and connection.vendor == "postgresql" and shutil.which("pg_dump") is None:
         raise BackupError(POSTGRES_ADVICE)
     destination = Path(destination)
     if destination.is_dir():
@@ -231,7 +342,14 @@ def write_backup(destination: Path, *, key: str, at, database: bool = True) -> t
             with os.fdopen(fd, "wb") as raw:
                 writer = EncryptedWriter(raw, cipher)
                 with tarfile.open(fileobj=writer, mode="w|", format=tarfile.PAX_FORMAT) as tar:
-                    if database:
+                    if database and connection.vendor == "postgresql":
+                        dump = Path(staging) / "snapshot.pgdump"
+                        manifest["tables"] = _dump_postgres(dump)
+                        manifest["database"] = {
+                            "engine": "postgresql",
+                            **_add_file(tar, dump, DATABASE_MEMBERS["postgresql"]),
+                        }
+                    elif database:
                         copy = Path(staging) / "snapshot.sqlite3"
                         snapshot = sqlite3.connect(copy)
                         source = _connect_sqlite(connection.settings_dict["NAME"])
@@ -241,7 +359,10 @@ def write_backup(destination: Path, *, key: str, at, database: bool = True) -> t
                         finally:
                             source.close()
                             snapshot.close()
-                        manifest["database"] = _add_file(tar, copy, DATABASE_MEMBER)
+                        manifest["database"] = {
+                            "engine": "sqlite",
+                            **_add_file(tar, copy, DATABASE_MEMBERS["sqlite"]),
+                        }
                     for root_name, root in file_roots().items():
                         for path in _files_under(root):
                             relative = path.relative_to(root).as_posix()
@@ -322,17 +443,15 @@ def restore_backup(source: Path, *, key: str, force: bool = False) -> dict:
             raise BackupError("the backup has no manifest")
         manifest = json.loads((staging / MANIFEST_MEMBER).read_text(encoding="utf-8"))
         _verify(manifest, seen, staging)
-        if manifest["database"] is not None:
-            if connection.vendor != "sqlite":
-                raise BackupError(
-                    "this backup holds a SQLite database and this instance runs on PostgreSQL; "
-                    "restore PostgreSQL with pg_restore (README, 'Backup and restore')"
-                )
+        engine = manifest["database"] and manifest["database"]["engine"]
+        if engine == "postgresql":
+            _restore_postgres(staging / DATABASE_MEMBERS["postgresql"], manifest["tables"])
+        elif engine == "sqlite":
             name = connection.settings_dict["NAME"]
             connections.close_all()
             if not str(name).startswith("file:"):
                 Path(name).parent.mkdir(parents=True, exist_ok=True)
-            copy = sqlite3.connect(staging / DATABASE_MEMBER)
+            copy = sqlite3.connect(staging / DATABASE_MEMBERS["sqlite"])
             target = _connect_sqlite(name)
             try:
                 copy.backup(target)
@@ -358,17 +477,26 @@ def _verify(manifest: dict, seen: dict, staging: Path):
             "this backup's personal data was encrypted with other HUICAI_DATA_KEY / HUICAI_LOOKUP_KEY values; "
             "start the restore with the keys of the instance that made it"
         )
+    roots = file_roots()
+    if any(name.split("/", 1)[0] not in roots for name in manifest["files"]):
+        raise BackupError("the backup holds files of an unknown folder")
     expected = {f"files/{name}": entry for name, entry in manifest["files"].items()}
-    if manifest["database"] is not None:
-        expected[DATABASE_MEMBER] = manifest["database"]
+    engine = manifest["database"] and manifest["database"]["engine"]
+    if engine:
+        if engine != connection.vendor:
+            raise BackupError(
+                f"this backup holds a {engine} database and this instance runs on {connection.vendor}; "
+                "restore it into an instance of the same kind"
+            )
+        expected[DATABASE_MEMBERS[engine]] = manifest["database"]
     found = {name: entry for name, entry in seen.items() if name != MANIFEST_MEMBER}
     if set(found) != set(expected):
         raise BackupError("the backup's files differ from its manifest")
     for name, entry in expected.items():
         if found[name] != {"size": entry["size"], "sha256": entry["sha256"]}:
             raise BackupError(f"{name}: checksum differs from the manifest")
-    if manifest["database"] is not None:
-        copy = sqlite3.connect(staging / DATABASE_MEMBER)
+    if engine == "sqlite":
+        copy = sqlite3.connect(staging / DATABASE_MEMBERS["sqlite"])
         try:
             if table_digests(copy) != manifest["tables"]:
                 raise BackupError("the database copy's tables differ from the manifest")

@@ -1,4 +1,8 @@
-"""manage.py backup and restore (issue 14.4): an encrypted copy that comes back whole, or not at all."""
+"""manage.py backup and restore (issue 14.4): an encrypted copy that comes back whole, or not at all.
+
+The drills run on the engine of the test run: on SQLite the restored instance is another file, on
+PostgreSQL another database on the same server (pg_dump and pg_restore), each restored by another process.
+"""
 
 import base64
 import hashlib
@@ -7,6 +11,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -25,14 +30,12 @@ from huicai.ops.backup import (
     DecryptedReader,
     EncryptedWriter,
     backup_cipher,
+    postgres_table_digests,
     table_digests,
 )
 
 ROOT = Path(__file__).resolve().parents[3]
 ON_SQLITE = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
-sqlite_only = pytest.mark.skipif(
-    not ON_SQLITE, reason="manage.py backup copies SQLite; PostgreSQL uses pg_dump"
-)
 
 
 @pytest.fixture
@@ -58,8 +61,102 @@ def file_digests(*roots):
     }
 
 
-def live_database():
-    return sqlite3.connect(connection.settings_dict["NAME"], uri=True)
+def postgres_connect(name):
+    import psycopg
+
+    params = {**connection.get_connection_params(), "dbname": name}
+    return psycopg.connect(**params, autocommit=True)
+
+
+def live_digests():
+    if ON_SQLITE:
+        return table_digests(sqlite3.connect(connection.settings_dict["NAME"], uri=True))
+    with postgres_connect(connection.settings_dict["NAME"]) as db:
+        return postgres_table_digests(db)
+
+
+class Elsewhere:
+    """Another instance: its own folders, and its own SQLite file or PostgreSQL database, same keys."""
+
+    def __init__(self, place: Path):
+        self.place = place
+        self.database = f"{connection.settings_dict['NAME']}_drill_{uuid.uuid4().hex[:8]}"
+        self.created = False
+
+    def environment(self):
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "DEBUG": "0",
+            "HUICAI_TESTING": "0",
+            "SECRET_KEY": settings.SECRET_KEY,
+            "HUICAI_DATA_KEY": settings.HUICAI_DATA_KEY,
+            "HUICAI_LOOKUP_KEY": settings.HUICAI_LOOKUP_KEY,
+            "HUICAI_BACKUP_KEY": settings.HUICAI_BACKUP_KEY,
+            "HUICAI_VAR_DIR": str(self.place),
+            "MEDIA_ROOT": str(self.place / "uploads"),
+            "HUICAI_AUDIT_ARCHIVE_DIR": str(self.place / "audit-archive"),
+        }
+        if ON_SQLITE:
+            env["SQLITE_PATH"] = str(self.place / "huicai.sqlite3")
+        else:
+            if not self.created:
+                with postgres_connect("postgres") as admin:
+                    admin.execute(f'CREATE DATABASE "{self.database}"')
+                self.created = True
+            params = connection.settings_dict
+            password = f":{params['PASSWORD']}" if params.get("PASSWORD") else ""
+            env["DATABASE_URL"] = (
+                f"postgres://{params['USER']}{password}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}"
+                f"/{self.database}"
+            )
+        return env
+
+    def restore(self, backup, *extra):
+        """``manage.py restore`` in another process."""
+        return subprocess.run(
+            [sys.executable, "manage.py", "restore", str(backup), *extra],
+            cwd=ROOT,
+            env=self.environment(),
+            capture_output=True,
+            text=True,
+        )
+
+    def query(self, sql):
+        if ON_SQLITE:
+            return sqlite3.connect(self.place / "huicai.sqlite3").execute(sql).fetchall()
+        with postgres_connect(self.database) as db:
+            return db.execute(sql).fetchall()
+
+    def digests(self, *, where=None):
+        if ON_SQLITE:
+            return table_digests(sqlite3.connect(self.place / "huicai.sqlite3"), where=where)
+        with postgres_connect(self.database) as db:
+            return postgres_table_digests(db, where=where)
+
+    def has_tables(self):
+        if ON_SQLITE:
+            return (self.place / "huicai.sqlite3").exists() and bool(
+                self.query("SELECT name FROM sqlite_master WHERE type = 'table'")
+            )
+        return bool(self.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+
+    def drop(self):
+        if self.created:
+            with postgres_connect("postgres") as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+
+
+@pytest.fixture
+def elsewhere(tmp_path):
+    made = []
+
+    def make(name="elsewhere"):
+        made.append(Elsewhere(tmp_path / name))
+        return made[-1]
+
+    yield make
+    for instance in made:
+        instance.drop()
 
 
 def the_backup(tmp_path):
@@ -67,108 +164,85 @@ def the_backup(tmp_path):
     return path
 
 
-def restore_elsewhere(backup, place, *extra):
-    """``manage.py restore`` in another process, on another SQLite file and upload folder, same keys."""
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "DEBUG": "0",
-        "HUICAI_TESTING": "0",
-        "SECRET_KEY": settings.SECRET_KEY,
-        "HUICAI_DATA_KEY": settings.HUICAI_DATA_KEY,
-        "HUICAI_LOOKUP_KEY": settings.HUICAI_LOOKUP_KEY,
-        "HUICAI_BACKUP_KEY": settings.HUICAI_BACKUP_KEY,
-        "HUICAI_VAR_DIR": str(place),
-        "SQLITE_PATH": str(place / "huicai.sqlite3"),
-        "MEDIA_ROOT": str(place / "uploads"),
-        "HUICAI_AUDIT_ARCHIVE_DIR": str(place / "audit-archive"),
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", "restore", str(backup), *extra],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+def back_up(tmp_path):
+    call_command("backup", str(tmp_path / "backups"), stdout=io.StringIO())
+    return the_backup(tmp_path)
 
 
-@sqlite_only
 @pytest.mark.django_db(transaction=True)
-def test_a_restore_drill_brings_back_every_table_and_every_upload_elsewhere(loaded, settings, tmp_path):
-    call_command("backup", str(tmp_path / "backups"), stdout=open(os.devnull, "w"))
-    source_tables = table_digests(live_database())
+def test_a_restore_drill_brings_back_every_table_and_every_upload_elsewhere(
+    loaded, settings, tmp_path, elsewhere
+):
+    backup = back_up(tmp_path)
+    source_tables = live_digests()
     source_files = file_digests(Path(settings.MEDIA_ROOT), settings.HUICAI_AUDIT_ARCHIVE_DIR)
-    place = tmp_path / "elsewhere"
+    instance = elsewhere()
 
-    result = restore_elsewhere(the_backup(tmp_path), place)
+    result = instance.restore(backup)
 
     assert result.returncode == 0, result.stdout + result.stderr
-    restored = sqlite3.connect(place / "huicai.sqlite3")
-    restored_tables = table_digests(restored)
     # The restore records itself in the restored audit log, after the history it brought back.
-    last = restored.execute("SELECT kind, result FROM core_auditevent ORDER BY id DESC LIMIT 1").fetchone()
-    assert last == (AuditEvent.Kind.CONFIG_CHANGE, "restored")
-    restored.execute("DELETE FROM core_auditevent WHERE id = (SELECT MAX(id) FROM core_auditevent)")
-    restored_tables["core_auditevent"] = table_digests(restored)["core_auditevent"]
-    assert restored_tables == source_tables
+    ((last_id, kind, outcome),) = instance.query(
+        "SELECT id, kind, result FROM core_auditevent ORDER BY id DESC LIMIT 1"
+    )
+    assert (kind, outcome) == (AuditEvent.Kind.CONFIG_CHANGE, "restored")
+    assert instance.digests(where={"core_auditevent": f"id < {last_id}"}) == source_tables
     assert source_tables["casework_material"]["rows"] > 0
-    assert file_digests(place / "uploads", place / "audit-archive") == source_files
+    assert file_digests(instance.place / "uploads", instance.place / "audit-archive") == source_files
     assert len(source_files) > 1
 
 
-@sqlite_only
 @pytest.mark.django_db(transaction=True)
-def test_a_restore_refuses_an_instance_that_already_holds_data(loaded, tmp_path):
-    call_command("backup", str(tmp_path / "backups"), stdout=open(os.devnull, "w"))
-    place = tmp_path / "elsewhere"
-    assert restore_elsewhere(the_backup(tmp_path), place).returncode == 0
+def test_a_restore_refuses_an_instance_that_already_holds_data(loaded, tmp_path, elsewhere):
+    backup = back_up(tmp_path)
+    instance = elsewhere()
+    assert instance.restore(backup).returncode == 0
 
-    again = restore_elsewhere(the_backup(tmp_path), place)
+    again = instance.restore(backup)
 
     assert again.returncode != 0
     assert "this instance already holds data; restore only into an empty one (or --force)" in again.stderr
-    assert restore_elsewhere(the_backup(tmp_path), place, "--force").returncode == 0
+    assert instance.restore(backup, "--force").returncode == 0
 
 
-@sqlite_only
 @pytest.mark.django_db(transaction=True)
 def test_the_backup_file_reveals_no_personal_data_and_is_readable_only_by_its_owner(loaded, tmp_path):
     world = loaded.world
 
-    call_command("backup", str(tmp_path / "backups"), stdout=open(os.devnull, "w"))
+    backup = back_up(tmp_path)
 
-    content = the_backup(tmp_path).read_bytes()
+    content = backup.read_bytes()
     assert world.li_ming.name.encode() not in content
     assert b"CREATE TABLE" not in content
     assert b"%PDF" not in content
-    assert the_backup(tmp_path).stat().st_mode & 0o077 == 0
+    assert backup.stat().st_mode & 0o077 == 0
 
 
-@sqlite_only
 @pytest.mark.django_db(transaction=True)
-def test_a_damaged_or_cut_backup_is_refused_before_anything_is_written(loaded, tmp_path):
-    call_command("backup", str(tmp_path / "backups"), stdout=open(os.devnull, "w"))
-    content = the_backup(tmp_path).read_bytes()
+def test_a_damaged_or_cut_backup_is_refused_before_anything_is_written(loaded, tmp_path, elsewhere):
+    content = back_up(tmp_path).read_bytes()
     damaged = tmp_path / "damaged.hcbk"
     damaged.write_bytes(content[:5000] + bytes([content[5000] ^ 1]) + content[5001:])
     cut = tmp_path / "cut.hcbk"
     cut.write_bytes(content[: len(content) - 100])
+    instances = [elsewhere("damaged"), elsewhere("cut")]
 
-    results = [restore_elsewhere(path, tmp_path / path.stem) for path in (damaged, cut)]
+    results = [instance.restore(path) for instance, path in zip(instances, (damaged, cut), strict=True)]
 
     assert "wrong HUICAI_BACKUP_KEY, or the file is damaged" in results[0].stderr
     assert "the backup is truncated" in results[1].stderr
-    assert not (tmp_path / "damaged" / "huicai.sqlite3").exists()
-    assert not (tmp_path / "cut" / "uploads").exists()
+    for instance in instances:
+        assert not instance.has_tables()
+        assert not (instance.place / "uploads").exists()
 
 
-@sqlite_only
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_made_under_other_data_keys_is_refused(loaded, settings, tmp_path):
-    call_command("backup", str(tmp_path / "backups"), stdout=open(os.devnull, "w"))
+    backup = back_up(tmp_path)
     settings.HUICAI_DATA_KEY = "RERERERERERERERERERERERERERERERERERERERERERE="
 
     with pytest.raises(CommandError, match="encrypted with other HUICAI_DATA_KEY"):
-        call_command("restore", str(the_backup(tmp_path)), "--force")
+        call_command("restore", str(backup), "--force")
 
 
 def test_a_backup_never_overwrites_another(world, settings, tmp_path):
@@ -192,15 +266,18 @@ def test_the_backup_key_is_required(world, settings, tmp_path):
 
 @pytest.mark.postgres
 @pytest.mark.skipif(ON_SQLITE, reason="the advice is for PostgreSQL")
-def test_on_postgresql_the_backup_points_to_pg_dump_and_still_saves_the_uploads(world, settings, tmp_path):
+def test_on_postgresql_without_pg_dump_the_backup_says_so_and_still_saves_the_uploads(
+    world, settings, tmp_path, monkeypatch
+):
     settings.VAR_DIR = tmp_path
     settings.MEDIA_ROOT = tmp_path / "uploads"
     (tmp_path / "uploads").mkdir()
     (tmp_path / "uploads" / "material.pdf").write_bytes(b"%PDF-1.4 material")
+    monkeypatch.setattr("huicai.ops.backup.shutil.which", lambda name: None)
 
     with pytest.raises(CommandError) as refused:
         call_command("backup", str(tmp_path))
-    call_command("backup", str(tmp_path / "files.hcbk"), "--files-only", stdout=open(os.devnull, "w"))
+    call_command("backup", str(tmp_path / "files.hcbk"), "--files-only", stdout=io.StringIO())
 
     assert str(refused.value) == POSTGRES_ADVICE
     assert "pg_dump" in POSTGRES_ADVICE

@@ -12,14 +12,14 @@ from huicai.ops.backup import BackupError, write_backup
 
 
 class Command(BaseCommand):
-    help = "备份 SQLite 数据库和上传文件到一个加密文件（HUICAI_BACKUP_KEY）；PostgreSQL 请用 pg_dump（见 README）。"
+    help = "把数据库（SQLite 在线备份；PostgreSQL 用 pg_dump）、上传文件和审计归档备份到一个加密文件（HUICAI_BACKUP_KEY）。"
 
     def add_arguments(self, parser):
         parser.add_argument("destination", help="a folder (a dated file is created in it) or a new file name")
         parser.add_argument(
             "--files-only",
             action="store_true",
-            help="only the uploads and the audit archive (on PostgreSQL, whose database pg_dump backs up)",
+            help="only the uploads and the audit archive (e.g. beside PostgreSQL's own base backups and WAL archive)",
         )
 
     def handle(self, *args, destination, files_only, **options):
