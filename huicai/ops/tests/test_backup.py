@@ -255,6 +255,10 @@ def test_a_backup_never_overwrites_another(world, settings, tmp_path):
         call_command("backup", str(existing), "--files-only")
 
     assert existing.read_bytes() == b"an earlier backup"
+    assert list(AuditEvent.objects.order_by("-id").values_list("kind", "result")[:2]) == [
+        (AuditEvent.Kind.EXPORT, "failed"),
+        (AuditEvent.Kind.EXPORT, "backup"),
+    ]
 
 
 def test_the_backup_key_is_required(world, settings, tmp_path):

@@ -26,19 +26,17 @@ class Command(BaseCommand):
         if not settings.HUICAI_BACKUP_KEY:
             raise CommandError("HUICAI_BACKUP_KEY is not set (see .env.example)")
         at = timezone.now()
+        detail = f"manage.py backup by OS user {getpass.getuser()}" + (" (files only)" if files_only else "")
         # Recorded before the snapshot, so the backup itself carries who took it and when.
-        audit.record(
-            AuditEvent.Kind.EXPORT,
-            at=at,
-            result="backup",
-            detail=f"manage.py backup by OS user {getpass.getuser()}"
-            + (" (files only)" if files_only else ""),
-        )
+        audit.record(AuditEvent.Kind.EXPORT, at=at, result="backup", detail=detail)
         try:
             path, manifest = write_backup(
                 destination, key=settings.HUICAI_BACKUP_KEY, at=at, database=not files_only
             )
         except BackupError as exc:
+            audit.record(
+                AuditEvent.Kind.EXPORT, at=timezone.now(), result="failed", detail=f"{detail}: {exc}"
+            )
             raise CommandError(str(exc)) from exc
         rows = sum(table["rows"] for table in manifest["tables"].values())
         self.stdout.write(
