@@ -53,6 +53,14 @@ HUICAI_DATA_KEY = env.get_str("HUICAI_DATA_KEY") or _dev_secret("HUICAI_DATA_KEY
 HUICAI_LOOKUP_KEY = env.get_str("HUICAI_LOOKUP_KEY") or _dev_secret("HUICAI_LOOKUP_KEY", _key32)
 # Dotted path of the cipher class; an SM4 backend can be configured here for a 密评 deployment.
 HUICAI_CIPHER = env.get_str("HUICAI_CIPHER", "huicai.core.crypto.AesGcmCipher")
+# AES-256-GCM key of `manage.py backup` / `restore`, kept apart from the data keys: a stolen backup without it
+# reveals nothing, and whoever holds the backups needs no data key. Only the backup job needs it, so a
+# production web process may run without it (the command then refuses to start).
+HUICAI_BACKUP_KEY = env.get_str("HUICAI_BACKUP_KEY") or (
+    _dev_secret("HUICAI_BACKUP_KEY", _key32) if (DEBUG or TESTING) else ""
+)
+if HUICAI_BACKUP_KEY and HUICAI_BACKUP_KEY in (HUICAI_DATA_KEY, HUICAI_LOOKUP_KEY):
+    raise ImproperlyConfigured("HUICAI_BACKUP_KEY must differ from HUICAI_DATA_KEY and HUICAI_LOOKUP_KEY")
 
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [])
@@ -193,6 +201,16 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env.get_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env.get_bool("CSRF_COOKIE_SECURE", not DEBUG)
+# The __Host- prefix makes the browser refuse these cookies unless they are Secure, for Path=/ and without
+# a Domain, so no sibling subdomain of the government domain can plant or overwrite them. A browser drops a
+# __Host- cookie that is not Secure, so plain names remain for a DEBUG demo over http.
+SESSION_COOKIE_NAME = env.get_str(
+    "SESSION_COOKIE_NAME", "__Host-sessionid" if SESSION_COOKIE_SECURE else "sessionid"
+)
+CSRF_COOKIE_NAME = env.get_str("CSRF_COOKIE_NAME", "__Host-csrftoken" if CSRF_COOKIE_SECURE else "csrftoken")
+for _name, _secure in ((SESSION_COOKIE_NAME, SESSION_COOKIE_SECURE), (CSRF_COOKIE_NAME, CSRF_COOKIE_SECURE)):
+    if _name.startswith("__Host-") and not _secure:
+        raise ImproperlyConfigured(f"cookie {_name} needs the Secure flag (a browser drops it otherwise)")
 SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env.get_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
