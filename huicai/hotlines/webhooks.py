@@ -194,6 +194,8 @@ def post(hotline: str, *, webhook_id: str, body: bytes, timestamp: int | None = 
         raise SendError(_("未配置该热线的回传地址。"))
     if not (parts.scheme == "https" or parts.scheme == "http" and _is_loopback(parts.hostname)):
         raise SendError(_("回传地址必须使用 https。"), permanent=True)
+    if not get_secrets(hotline):
+        raise SendError(_("未配置该热线的签名密钥。"))
     return post_signed(
         url,
         get_secrets(hotline),

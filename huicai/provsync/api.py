@@ -3,6 +3,7 @@ batches sent to the province. Read-only; the same jurisdiction as the pages (win
 anyone else: 404). Full values only with ``reveal=1``, recorded as an export of personal data."""
 
 from django.http import Http404, StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
@@ -45,6 +46,14 @@ LIMIT = OpenApiParameter("limit", int, description="每页条数（1–1000）")
 REVEAL = OpenApiParameter("reveal", bool, description="含完整证件号码和手机号码（记入审计）")
 
 
+class ChangePageSerializer(serializers.Serializer):
+    """A page of the outbox: the cursor asked for, the cursor to ask from next, the changes."""
+
+    since = serializers.IntegerField()
+    next = serializers.IntegerField()
+    results = serializers.ListField(child=serializers.DictField())
+
+
 class ProvincialChangeViewSet(viewsets.ViewSet):
     """GET /api/v1/province-changes/?since=N&limit=M → {"since", "next", "results"}; read on from
     ``next``. /export/?since=N streams them all as JSON lines."""
@@ -54,7 +63,7 @@ class ProvincialChangeViewSet(viewsets.ViewSet):
             raise Http404
         return ProvincialChange.objects.visible_to(request.user).after(_since(request))
 
-    @extend_schema(parameters=[SINCE, LIMIT, REVEAL])
+    @extend_schema(parameters=[SINCE, LIMIT, REVEAL], responses=ChangePageSerializer)
     def list(self, request):
         changes = list(self._changes(request)[: _limit(request)])
         reveal = _reveal(request)
@@ -67,7 +76,7 @@ class ProvincialChangeViewSet(viewsets.ViewSet):
             }
         )
 
-    @extend_schema(parameters=[SINCE, REVEAL], responses={200: bytes})
+    @extend_schema(parameters=[SINCE, REVEAL], responses={(200, "application/x-ndjson"): OpenApiTypes.STR})
     @action(detail=False, methods=["get"])
     def export(self, request):
         changes = self._changes(request)
@@ -103,11 +112,12 @@ class ProvincialBatchViewSet(viewsets.ReadOnlyModelViewSet):
     """The batches sent (or being sent) to the province, newest first, with the cursor they moved."""
 
     serializer_class = ProvincialBatchSerializer
+    queryset = ProvincialBatch.objects.all()
 
     def get_queryset(self):
         if not may_sync(self.request.user):
             raise Http404
-        return ProvincialBatch.objects.all()
+        return super().get_queryset()
 
 
 def register(router):

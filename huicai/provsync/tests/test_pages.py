@@ -128,3 +128,29 @@ def test_the_api_pages_the_outbox_from_a_cursor(login, captured):
 def test_the_api_is_a_404_for_anyone_but_window_staff(login, captured):
     assert login(captured.wang_fang).get("/api/v1/province-changes/").status_code == 404
     assert login(captured.wang_fang).get("/api/v1/province-batches/").status_code == 404
+
+
+def test_the_page_and_the_api_ask_the_same_number_of_queries_however_long_the_outbox(
+    login, captured, django_assert_num_queries, django_assert_max_num_queries
+):
+    client = login(captured.zhou_min)
+    client.get("/provsync/")  # warm the session and the scope
+    with django_assert_max_num_queries(30) as page_queries:
+        client.get("/provsync/")
+    with django_assert_max_num_queries(30) as api_queries:
+        client.get("/api/v1/province-changes/?since=0")
+    from huicai.talents.models import Talent
+
+    # Counted now: the captured list is read from the connection's log, which the next request clears.
+    page_count, api_count = len(page_queries), len(api_queries)
+    for number in range(5):
+        Talent.objects.filter(pk=captured.liu_yang.pk).update(name=f"刘洋{number}")
+        actions.capture_changes(at=captured.at)
+    client.post("/provsync/reconciliations/", {"file": xlsx([province_row(captured, captured.li_ming)])})
+    client.post("/provsync/reconciliations/", {"file": xlsx([province_row(captured, captured.liu_yang)])})
+
+    with django_assert_num_queries(page_count, info="N+1 on the page"):
+        client.get("/provsync/")
+    with django_assert_num_queries(api_count, info="N+1 in the API"):
+        response = client.get("/api/v1/province-changes/?since=0")
+    assert len(response.json()["results"]) == 8
