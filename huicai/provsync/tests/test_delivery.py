@@ -169,3 +169,18 @@ def test_without_an_address_the_outbox_fills_and_nothing_is_sent(world, settings
 
     assert result == {"captured": 3, "queued": 0, "sent": 0, "failed": 0}
     assert not ProvincialBatch.objects.exists()
+
+
+def test_a_plain_http_address_off_the_loopback_is_given_up_at_once(world, settings):
+    settings.HUICAI_PROVINCE_SYNC_URL = "http://province.example.cn/sync"
+    settings.HUICAI_PROVINCE_SYNC_SECRET = "secret"
+
+    sync_with_province(at=world.at)
+
+    batch = ProvincialBatch.objects.get()
+    assert (batch.status, batch.attempts, batch.last_error) == (
+        BatchStatus.FAILED,
+        1,
+        "接收地址必须使用 https。",
+    )
+    assert ProvincialBatch.objects.cursor() == 0
