@@ -14,6 +14,7 @@ from huicai.directservices import api as directservices_api
 from huicai.hotlines import api as hotlines_api
 from huicai.outreach import api as outreach_api
 from huicai.policies import api as policies_api
+from huicai.provsync import api as provsync_api
 from huicai.ratings import api as ratings_api
 from huicai.supervision import api as supervision_api
 from huicai.talents.api import TalentViewSet
@@ -31,6 +32,7 @@ supervision_api.register(router)
 ratings_api.register(router)
 hotlines_api.register(router)
 outreach_api.register(router)
+provsync_api.register(router)
 workbench_api.register(router)
 
 urlpatterns = [

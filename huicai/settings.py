@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "huicai.ratings",
     "huicai.hotlines",
     "huicai.outreach",
+    "huicai.provsync",
     "huicai.workbench",
     "huicai.api",
     "huicai.ops",
@@ -310,6 +311,14 @@ HUICAI_HOTLINE_PROVINCIAL_SECRET = env.get_str("HUICAI_HOTLINE_PROVINCIAL_SECRET
 HUICAI_HOTLINE_12345_CALLBACK_URL = env.get_str("HUICAI_HOTLINE_12345_CALLBACK_URL", "")
 HUICAI_HOTLINE_PROVINCIAL_CALLBACK_URL = env.get_str("HUICAI_HOTLINE_PROVINCIAL_CALLBACK_URL", "")
 HUICAI_HOTLINE_TIMEOUT = env.get_int("HUICAI_HOTLINE_TIMEOUT", 10, minimum=1)
+
+# --- Provincial sync (W15): where the outbox of talents' and cards' changes is posted, signed with
+# HMAC-SHA256 like the webhooks (several secrets during a rotation, the first signs). Empty URL or secret:
+# nothing is sent, the outbox still fills for the windows' downloads. ---
+HUICAI_PROVINCE_SYNC_URL = env.get_str("HUICAI_PROVINCE_SYNC_URL", "")
+HUICAI_PROVINCE_SYNC_SECRET = env.get_str("HUICAI_PROVINCE_SYNC_SECRET", "")
+HUICAI_PROVINCE_SYNC_TIMEOUT = env.get_int("HUICAI_PROVINCE_SYNC_TIMEOUT", 30, minimum=1)
+HUICAI_PROVINCE_SYNC_BATCH_SIZE = env.get_int("HUICAI_PROVINCE_SYNC_BATCH_SIZE", 500, minimum=1)
 
 # --- REST API. ---
 

@@ -85,7 +85,12 @@ class Envelope:
 def get_secrets(hotline) -> list[bytes]:
     """The hotline's secrets, the signing one first; none when it is not configured."""
     key = SETTING_KEYS.get(hotline)
-    raw = getattr(settings, f"HUICAI_HOTLINE_{key}_SECRET", "") if key else ""
+    return parse_secrets(getattr(settings, f"HUICAI_HOTLINE_{key}_SECRET", "") if key else "")
+
+
+def parse_secrets(raw) -> list[bytes]:
+    """Secrets as configured (one, or several separated by spaces or commas, or a list), as bytes, the
+    signing one first. Other signed exchanges (the provincial sync) read their setting through this too."""
     values = raw if isinstance(raw, list | tuple) else re.split(r"[\s,]+", raw or "")
     secrets = []
     for value in values:
@@ -182,25 +187,57 @@ def _is_loopback(host) -> bool:
 
 
 def post(hotline: str, *, webhook_id: str, body: bytes, timestamp: int | None = None) -> int:
-    """POST a signed JSON body to the hotline's callback URL; return the 2xx status or raise SendError.
-
-    The timestamp is the real time of sending (the receiver checks it against its own clock), so it is
-    read here, at the edge, rather than passed from the domain's ``at``.
-    """
+    """POST a signed JSON body to the hotline's callback URL; return the 2xx status or raise SendError."""
     url = get_callback_url(hotline)
     parts = urllib.parse.urlsplit(url)
     if not url or not parts.hostname:
         raise SendError(_("未配置该热线的回传地址。"))
     if not (parts.scheme == "https" or parts.scheme == "http" and _is_loopback(parts.hostname)):
         raise SendError(_("回传地址必须使用 https。"), permanent=True)
-    secrets = get_secrets(hotline)
-    if not secrets:
+    if not get_secrets(hotline):
         raise SendError(_("未配置该热线的签名密钥。"))
+    return post_signed(
+        url,
+        get_secrets(hotline),
+        webhook_id=webhook_id,
+        body=body,
+        timestamp=timestamp,
+        timeout=getattr(settings, "HUICAI_HOTLINE_TIMEOUT", 10),
+        system=_("热线系统"),
+        user_agent="Huicai-Hotline-Adapter/1",
+    )
+
+
+def post_signed(
+    url: str,
+    secrets: list[bytes],
+    *,
+    webhook_id: str,
+    body: bytes,
+    timestamp: int | None = None,
+    timeout: int = 10,
+    system: str = "",
+    user_agent: str = "Huicai/1",
+) -> int:
+    """POST a body signed with the first of ``secrets`` to ``url``; return the 2xx status or raise
+    SendError. ``system`` names the receiver in error messages (热线系统, 省级人才系统).
+
+    The timestamp is the real time of sending (the receiver checks it against its own clock), so it is
+    read here, at the edge, rather than passed from the domain's ``at``.
+    """
+    system = system or _("对方系统")
+    parts = urllib.parse.urlsplit(url)
+    if not url or not parts.hostname:
+        raise SendError(_("未配置%(system)s的接收地址。") % {"system": system})
+    if not (parts.scheme == "https" or parts.scheme == "http" and _is_loopback(parts.hostname)):
+        raise SendError(_("接收地址必须使用 https。"), permanent=True)
+    if not secrets:
+        raise SendError(_("未配置%(system)s的签名密钥。") % {"system": system})
     timestamp = int(time.time()) if timestamp is None else timestamp
     headers = {
         "Content-Type": "application/json; charset=utf-8",
         "Accept": "application/json",
-        "User-Agent": "Huicai-Hotline-Adapter/1",
+        "User-Agent": user_agent,
         **signed_headers(secrets[0], webhook_id, timestamp, body),
     }
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
@@ -208,7 +245,6 @@ def post(hotline: str, *, webhook_id: str, body: bytes, timestamp: int | None = 
     if _is_loopback(parts.hostname):
         handlers.append(urllib.request.ProxyHandler({}))  # a local relay is never behind a proxy
     opener = urllib.request.build_opener(*handlers)
-    timeout = getattr(settings, "HUICAI_HOTLINE_TIMEOUT", 10)
     try:
         with opener.open(request, timeout=timeout) as response:
             response.read(4096)
@@ -216,9 +252,13 @@ def post(hotline: str, *, webhook_id: str, body: bytes, timestamp: int | None = 
     except urllib.error.HTTPError as exc:
         exc.close()  # only the status is kept: the body may quote the message back
         raise SendError(
-            _("热线系统返回 HTTP %(code)s。") % {"code": exc.code}, status_code=exc.code
+            _("%(system)s返回 HTTP %(code)s。") % {"system": system, "code": exc.code}, status_code=exc.code
         ) from None
     except urllib.error.URLError as exc:
-        raise SendError(_("热线系统不可达：%(reason)s。") % {"reason": type(exc.reason).__name__}) from None
+        raise SendError(
+            _("%(system)s不可达：%(reason)s。") % {"system": system, "reason": type(exc.reason).__name__}
+        ) from None
     except (TimeoutError, OSError) as exc:
-        raise SendError(_("热线系统不可达：%(reason)s。") % {"reason": type(exc).__name__}) from None
+        raise SendError(
+            _("%(system)s不可达：%(reason)s。") % {"system": system, "reason": type(exc).__name__}
+        ) from None

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProvsyncConfig(AppConfig):
+    name = "huicai.provsync"
+    verbose_name = "省级系统同步"
