@@ -24,6 +24,7 @@ urlpatterns = [
     path("hotlines/", include("huicai.hotlines.urls")),
     path("outreach/", include("huicai.outreach.urls")),
     path("workbench/", include("huicai.workbench.urls")),
+    path("exchange/", include("huicai.exchange.urls")),
     path("api/", include("huicai.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from huicai.casework import api as casework_api
 from huicai.catalogue import api as catalogue_api
 from huicai.directservices import api as directservices_api
+from huicai.exchange import api as exchange_api
 from huicai.hotlines import api as hotlines_api
 from huicai.outreach import api as outreach_api
 from huicai.policies import api as policies_api
@@ -26,6 +27,7 @@ ratings_api.register(router)
 hotlines_api.register(router)
 outreach_api.register(router)
 workbench_api.register(router)
+exchange_api.register(router)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -107,9 +107,26 @@ def write_talent(row, *, user, at):
 def write_card(row, *, user, at):
     from huicai.talents.actions import change_card_status, issue_card
     from huicai.talents.choices import CardStatus
+    from huicai.talents.models import TalentCard, TalentCardEvent
 
     values = row.values
     card = row.target
+    if card is None and values["status"] != CardStatus.VALID:
+        # A card that ended before the city came to Huicai (expired, revoked, lost) is recorded as it is,
+        # with its one event: issuing it as valid first could clash with the talent's current card.
+        card = TalentCard(
+            talent=values["talent"],
+            kind=values["kind"],
+            number=row.key,
+            level=values["level"],
+            issued_date=values["issued_date"],
+            valid_until_date=values["valid_until_date"],
+            status=values["status"],
+        )
+        card.full_clean()
+        card.save()
+        TalentCardEvent.objects.create(card=card, to_status=card.status, by=user, at=at, note=_("批量导入"))
+        return card
     if card is None:
         card = issue_card(
             values["talent"],
@@ -125,8 +142,6 @@ def write_card(row, *, user, at):
         card = _save_fields(card, {"level": values["level"]})
     if card.status != values["status"]:
         card = change_card_status(card, status=values["status"], by=user, at=at, note=_("批量导入"))
-    if values["status"] == CardStatus.VALID and card.status != CardStatus.VALID:  # pragma: no cover
-        raise ValidationError(_("人才卡状态不能改回有效。"))
     return card
 
 

@@ -599,6 +599,13 @@ class CardKindRows(Kind):
         existing = TalentCard.objects.filter(number=number).select_related("talent__home_window").first()
         if existing is not None and not ctx.in_jurisdiction(existing.talent.home_window):
             result.error("卡号", _("该卡号已由其他辖区登记，不能在此导入。"))
+        if (
+            existing is None
+            and talent is not None
+            and status == CardStatus.VALID
+            and talent.cards.filter(kind=kind, status=CardStatus.VALID).exists()
+        ):
+            result.error("卡类", _("该人才已有一张同类的有效人才卡。"))
         if result.status == RowStatus.ERROR:
             return
         result.target = existing
