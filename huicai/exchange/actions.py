@@ -11,7 +11,7 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from huicai.exchange.choices import BatchStatus
@@ -34,15 +34,84 @@ def write_plan(plan: ImportPlan, *, user, at, skip_errors=False, progress=None, 
     if plan.file_errors or (plan.has_errors and not skip_errors):
         raise ImportRefused(_("文件中有错误行，未导入任何数据。"), plan=plan)
     with transaction.atomic():
-        for done, row in enumerate(plan.rows, start=1):
-            if row.status in (RowStatus.CREATE, RowStatus.UPDATE):
+        done = 0
+        if plan.kind == "talents":
+            new_talents = [row for row in plan.rows if row.status == RowStatus.CREATE]
+            for start in range(0, len(new_talents), BULK_SIZE):
+                chunk = new_talents[start : start + BULK_SIZE]
+                _register_talents(chunk, user=user, at=at, batch=batch, skip_errors=skip_errors, plan=plan)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done)
+        for row in plan.rows:
+            if row.status == RowStatus.UPDATE or (row.status == RowStatus.CREATE and plan.kind != "talents"):
                 _write_row(plan.kind, row, user=user, at=at, batch=batch, savepoint=skip_errors)
                 if row.status == RowStatus.ERROR and not skip_errors:
                     # Leaving the block by an exception rolls back every row written before this one.
                     raise ImportRefused(_("文件中有错误行，未导入任何数据。"), plan=plan)
-            if progress is not None:
-                progress(done)
+                done += 1
+                if progress is not None:
+                    progress(done)
     return plan
+
+
+BULK_SIZE = 500
+
+
+def _register_talents(rows, *, user, at, batch, skip_errors, plan):
+    """New talents of a file, 500 to a statement: a city's 20,000 talents in well under a minute.
+
+    The same rules as ``register_talent``, checked in the dry run for each row (the ID number against
+    the day, the phone, the category, employer, window and unit commissioner of the user's jurisdiction,
+    no second record of one ID number), and here again each record's own field validation; the database's
+    unique constraints on the ID-number hash and on one open unit assignment per talent are the last guard
+    against a record written by someone else since the dry run. A chunk the database refuses is written
+    row by row through ``register_talent`` when skipping error rows, so only the offending rows fail.
+    """
+    from huicai.commissioners.models import UnitAssignment
+    from huicai.talents.models import Talent
+
+    try:
+        with transaction.atomic():
+            talents = []
+            for row in rows:
+                values = {k: v for k, v in row.values.items() if k != "unit_post"}
+                talent = Talent(**values)
+                talent.clean_fields(exclude=["category", "employer", "home_window", "user"])
+                talents.append(talent)
+            Talent.objects.bulk_create(talents)
+            UnitAssignment.objects.bulk_create(
+                UnitAssignment(
+                    talent=talent,
+                    post=row.values["unit_post"],
+                    active_from=at,
+                    assigned_by=user,
+                    reason=_("批量导入"),
+                )
+                for row, talent in zip(rows, talents, strict=True)
+                if row.values.get("unit_post") is not None
+            )
+            ImportChange.objects.bulk_create(
+                ImportChange(
+                    batch=batch,
+                    kind="talents",
+                    line=row.line,
+                    status=str(row.status),
+                    object_type="talents.talent",
+                    object_id=str(talent.pk),
+                    changes={k: list(v) for k, v in row.changes.items()},
+                    by=user,
+                    at=at,
+                )
+                for row, talent in zip(rows, talents, strict=True)
+            )
+    except (ValidationError, IntegrityError) as exc:
+        if not skip_errors:
+            for row in rows:
+                row.error("", _("写入时被拒绝（可能刚被他人登记），请重新预检。"))
+            raise ImportRefused(_("文件中有错误行，未导入任何数据。"), plan=plan) from exc
+        for row in rows:
+            _write_row("talents", row, user=user, at=at, batch=batch, savepoint=True)
 
 
 def _write_row(kind, row, *, user, at, batch, savepoint):

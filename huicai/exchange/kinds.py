@@ -189,6 +189,8 @@ class Context:
         )
         self._employers = None
         self._categories = None
+        self._talent_ids = None
+        self._unit_posts = None
 
     @property
     def may_exchange(self) -> bool:
@@ -220,6 +222,35 @@ class Context:
                 self._categories[category.code.upper()] = category
                 self._categories[category.name] = category
         return self._categories
+
+    @property
+    def talent_ids(self) -> dict:
+        """Every talent's ID-number hash → pk, read once: a 20,000-row file asks the database about the
+        rows it updates, not about every row."""
+        if self._talent_ids is None:
+            from huicai.talents.models import Talent
+
+            self._talent_ids = dict(Talent.objects.values_list("id_number_hash", "pk"))
+        return self._talent_ids
+
+    def existing_talent(self, id_number: str):
+        from huicai.core.crypto import lookup_hash
+        from huicai.talents.models import Talent
+
+        pk = self.talent_ids.get(lookup_hash(id_number, purpose="id_number"))
+        if pk is None:
+            return None
+        return Talent.objects.select_related("home_window", "employer", "category").get(pk=pk)
+
+    def unit_post(self, login: str, employer):
+        """The active unit post of the person ``login`` at ``employer``, or None (all read once)."""
+        if self._unit_posts is None:
+            from huicai.commissioners.choices import PostKind
+            from huicai.commissioners.models import Post
+
+            posts = Post.objects.active_at(self.at).filter(kind=PostKind.UNIT).select_related("user")
+            self._unit_posts = {(p.user.username, p.employer_id): p for p in posts}
+        return self._unit_posts.get((login, employer.pk))
 
     def category(self, value: str):
         return self.categories.get(value.upper()) or self.categories.get(value)
@@ -429,7 +460,6 @@ class TalentKind(Kind):
         }
 
     def plan_row(self, row, result, ctx, seen):
-        from huicai.talents.models import Talent
 
         id_number = normalize_resident_id(text(row, "公民身份号码"))
         result.key = mask_id_number(id_number)
@@ -443,7 +473,7 @@ class TalentKind(Kind):
             return
         if self.check_duplicate(result, seen, id_number, "公民身份号码"):
             return
-        existing = Talent.objects.with_id_number(id_number).select_related("home_window").first()
+        existing = ctx.existing_talent(id_number)
         if existing is not None and not ctx.in_jurisdiction(existing.home_window):
             result.error("公民身份号码", _("该人才已由其他辖区登记，不能在此导入。"))
             return
@@ -470,7 +500,7 @@ class TalentKind(Kind):
         post = None
         login = text(row, "单位专员账号")
         if login and employer is not None:
-            post = unit_post(ctx, login, employer)
+            post = ctx.unit_post(login, employer)
             if post is None:
                 result.error("单位专员账号", _("该账号不是此用人单位在岗的单位专员。"))
         if result.status == RowStatus.ERROR:
@@ -500,19 +530,6 @@ TALENT_DISPLAY = {
     "employer": lambda e: e.credit_code if e else "",
     "category": lambda c: c.code if c else "",
 }
-
-
-def unit_post(ctx: Context, login: str, employer):
-    """The active unit post of the person ``login`` at ``employer``, or None."""
-    from huicai.commissioners.choices import PostKind
-    from huicai.commissioners.models import Post
-
-    return (
-        Post.objects.active_at(ctx.at)
-        .filter(kind=PostKind.UNIT, employer=employer, user__username=login)
-        .select_related("user")
-        .first()
-    )
 
 
 def current_unit_post_id(talent):
@@ -840,7 +857,7 @@ class PairKind(Kind):
             result.error("公民身份号码", _("辖区内没有登记该证件号码的人才。"))
             return
         login = text(row, "单位专员账号")
-        post = unit_post(ctx, login, talent.employer) if login else None
+        post = ctx.unit_post(login, talent.employer) if login else None
         if post is None:
             result.error("单位专员账号", _("该账号不是此人才所在用人单位在岗的单位专员。"))
             return
