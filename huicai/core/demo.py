@@ -108,6 +108,7 @@ def load_demo(*, at) -> dict:
     from huicai.casework import demo as casework_demo
     from huicai.catalogue import demo as catalogue_demo
     from huicai.directservices import demo as directservices_demo
+    from huicai.exchange import demo as exchange_demo
     from huicai.hotlines import demo as hotlines_demo
     from huicai.notifications import demo as notifications_demo
     from huicai.outreach import demo as outreach_demo
@@ -129,6 +130,7 @@ def load_demo(*, at) -> dict:
     outreach_demo.load_demo(at=at)
     supervision_demo.load_demo(at=at)
     notifications_demo.load_demo(at=at)
+    exchange_demo.load_demo(at=at)  # the sample files, through the importer
     return logins
 
 
