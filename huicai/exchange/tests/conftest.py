@@ -4,6 +4,9 @@ import pytest
 
 from huicai.core.identifiers import make_credit_code, make_mobile, make_resident_id
 
+# The browser test's Debian chromium, its signed-in pages and one-request-at-a-time live server.
+from huicai.workbench.tests.conftest import _one_request_at_a_time, chromium, sign_in  # noqa: F401
+
 
 @pytest.fixture
 def talent_row(world):
