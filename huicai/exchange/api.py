@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -52,12 +54,12 @@ class ImportBatchSerializer(serializers.ModelSerializer):
         ]
 
 
-class UploadSerializer(serializers.Serializer):
+class ImportUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=list(KINDS))
     file = serializers.FileField()
 
 
-class ConfirmSerializer(serializers.Serializer):
+class ImportConfirmSerializer(serializers.Serializer):
     skip_errors = serializers.BooleanField(default=False)
 
 
@@ -80,8 +82,9 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             data["report"] = batch.report
         return Response(data)
 
+    @extend_schema(request=ImportUploadSerializer, responses={202: ImportBatchSerializer})
     def create(self, request):
-        upload = UploadSerializer(data=request.data)
+        upload = ImportUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         try:
             batch = actions.create_batch(
@@ -95,10 +98,11 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         transaction.on_commit(lambda: tasks.enqueue(tasks.plan_import_batch, batch.pk))
         return Response(self.get_serializer(batch).data, status=status.HTTP_202_ACCEPTED)
 
+    @extend_schema(request=ImportConfirmSerializer, responses={202: ImportBatchSerializer})
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def confirm(self, request, pk=None):
         batch = self.get_object()
-        form = ConfirmSerializer(data=request.data)
+        form = ImportConfirmSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         try:
             batch = actions.confirm_batch(
@@ -109,6 +113,7 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         transaction.on_commit(lambda: tasks.enqueue(tasks.write_import_batch, batch.pk))
         return Response(self.get_serializer(batch).data, status=status.HTTP_202_ACCEPTED)
 
+    @extend_schema(responses={(200, files.XLSX_CONTENT_TYPE): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def report(self, request, pk=None):
         """The per-row report as an .xlsx file."""
@@ -123,6 +128,15 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 class ExportViewSet(viewsets.ViewSet):
     """Rows of one kind by header, in the user's jurisdiction; masked unless ``?reveal=1`` (audited)."""
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("id", str, OpenApiParameter.PATH, enum=list(KINDS), description="数据类型"),
+            OpenApiParameter(
+                "reveal", str, enum=["1"], description="1：导出完整证件号码和手机号（记入审计）"
+            ),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
     def retrieve(self, request, pk=None):
         if not may_exchange(request.user):
             raise exceptions.PermissionDenied()
