@@ -156,7 +156,7 @@ def write_xlsx(kind, rows: Iterable[dict], *, instructions=True) -> bytes:
         header.append(cell)
     sheet.append(header)
     for row in rows:
-        sheet.append([row.get(h, "") for h in kind.headers])
+        sheet.append([_text_cell(sheet, row.get(h, "")) for h in kind.headers])
     if instructions:
         notes = workbook.create_sheet(INSTRUCTION_SHEET)
         for line in instruction_lines(kind):
@@ -164,6 +164,27 @@ def write_xlsx(kind, rows: Iterable[dict], *, instructions=True) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# A value starting so is a formula to Excel (CSV injection, OWASP): a name typed as "=HYPERLINK(…)" must
+# come out of an export as text. "+" and "-" are left alone: phone numbers in E.164 start with "+".
+FORMULA_STARTS = ("=", "@", "\t", "\r")
+
+
+def _text_cell(sheet, value):
+    """A cell that Excel shows as the text it is: openpyxl would write a string starting with "=" as a
+    formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def _csv_text(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def instruction_lines(kind) -> list[list[str]]:
@@ -185,7 +206,7 @@ def write_csv(kind, rows: Iterable[dict]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(kind.headers)
     for row in rows:
-        writer.writerow([row.get(h, "") for h in kind.headers])
+        writer.writerow([_csv_text(row.get(h, "")) for h in kind.headers])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -136,7 +136,11 @@ def text(row: dict, header: str) -> str:
         value = value.date()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return str(value).strip()
+    value = str(value).strip()
+    # An export's CSV guards a formula-like value with a quote (files.FORMULA_STARTS): undone here.
+    if value[:2] in ("'=", "'@"):
+        value = value[1:]
+    return value
 
 
 def parse_date(value: str) -> datetime.date:
@@ -519,9 +523,12 @@ class TalentKind(Kind):
         result.values["unit_post"] = post
         if existing is None:
             result.values["id_number"] = id_number
-        current = current_unit_post_id(existing) if existing is not None else None
-        if post is not None and current != post.pk:
-            result.changes["单位专员账号"] = (current_unit_login(existing), login)
+        current = current_assignment(existing)
+        if post is not None and (current is None or current.post_id != post.pk):
+            if current is not None and current.active_from >= ctx.at:
+                result.error("单位专员账号", _("更换时间不能早于当前对接的起始时间。"))
+                return
+            result.changes["单位专员账号"] = (current.post.user.username if current else "", login)
         finish(result, creating=existing is None)
 
 
@@ -532,16 +539,11 @@ TALENT_DISPLAY = {
 }
 
 
-def current_unit_post_id(talent):
+def current_assignment(talent):
+    """The talent's open one-to-one assignment (S6), with its commissioner's login, or None."""
     if talent is None:
         return None
-    return talent.unit_assignments.open().values_list("post_id", flat=True).first()
-
-
-def current_unit_login(talent) -> str:
-    if talent is None:
-        return ""
-    return talent.unit_assignments.open().values_list("post__user__username", flat=True).first() or ""
+    return talent.unit_assignments.open().select_related("post__user").first()
 
 
 class CardKindRows(Kind):
@@ -863,9 +865,12 @@ class PairKind(Kind):
             return
         result.target = talent
         result.values = {"post": post, "reason": text(row, "原因")}
-        current = current_unit_post_id(talent)
-        if current != post.pk:
-            result.changes["单位专员账号"] = (current_unit_login(talent), login)
+        current = current_assignment(talent)
+        if current is None or current.post_id != post.pk:
+            if current is not None and current.active_from >= ctx.at:
+                result.error("单位专员账号", _("更换时间不能早于当前对接的起始时间。"))
+                return
+            result.changes["单位专员账号"] = (current.post.user.username if current else "", login)
         finish(result, creating=current is None)
 
 

@@ -67,3 +67,14 @@ def test_the_report_lists_each_error_with_its_row_and_column(world, talent_row):
 
     rows = list(workbook.active.iter_rows(values_only=True))
     assert rows[1] == (2, "错误", plan.rows[0].key, "人才类别", "找不到该人才类别，请填写类别代码或名称。")
+
+
+def test_an_exported_value_that_looks_like_a_formula_stays_text():
+    row = {"单位名称": '=HYPERLINK("http://evil.example","点击")', "统一社会信用代码": "x"}
+
+    workbook = load_workbook(io.BytesIO(files.write_xlsx(KINDS["employers"], [row])))
+    csv_text = files.write_csv(KINDS["employers"], [row]).decode("utf-8-sig")
+
+    cell = workbook.worksheets[0]["A2"]
+    assert (cell.data_type, cell.value) == ("s", row["单位名称"])
+    assert "\"'=HYPERLINK" in csv_text

@@ -121,7 +121,7 @@ def test_a_file_with_another_countys_row_is_refused_whole(world, second_unit_pos
 def test_the_dry_run_writes_nothing(world, second_unit_post, kind):
     good, _other_county = new_rows(world, kind)
 
-    plan = plan_import(kind, [good], user=world.chen_jing, at=world.at)
+    plan = plan_import(kind, [good], user=world.chen_jing, at=world.at + datetime.timedelta(days=1))
 
     assert not plan.has_errors
     assert not written(world, kind)
@@ -260,3 +260,13 @@ def test_a_public_institution_code_is_accepted(world):
     plan = plan_import("employers", [row], user=world.chen_jing, at=world.at)
 
     assert [str(r.status) for r in plan.rows] == ["create"]
+
+
+def test_a_new_pairing_dated_no_later_than_the_current_one_is_an_error_in_the_dry_run(
+    world, second_unit_post
+):
+    row = {"公民身份号码": world.li_ming.id_number, "单位专员账号": "zhang_wei"}
+
+    plan = plan_import("pairs", [row], user=world.chen_jing, at=world.at)
+
+    assert plan.rows[0].errors == [("单位专员账号", "更换时间不能早于当前对接的起始时间。")]
