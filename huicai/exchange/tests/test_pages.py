@@ -165,3 +165,27 @@ def test_the_template_downloads_with_its_instruction_sheet(login, world):
     response = login(world.chen_jing).get(reverse("exchange:template", args=["cards"]))
 
     assert load_workbook(io.BytesIO(response.content)).sheetnames == ["惠才卡", "填写说明"]
+
+
+def upload_quietly(world, row):
+    from huicai.exchange import actions
+
+    actions.create_batch(kind="talents", uploaded=xlsx_upload([row]), by=world.chen_jing, at=world.at)
+
+
+def test_the_history_page_costs_the_same_queries_for_one_batch_or_many(
+    login, world, talent_row, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client = login(world.chen_jing)
+    upload_quietly(world, talent_row(1))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("exchange:home"))
+    upload_quietly(world, talent_row(2))
+    upload_quietly(world, talent_row(3))
+
+    with django_assert_num_queries(len(one)):
+        client.get(reverse("exchange:home"))
