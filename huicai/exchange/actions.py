@@ -11,7 +11,7 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.utils.translation import gettext as _
 
 from huicai.exchange.choices import BatchStatus
@@ -300,10 +300,32 @@ def create_batch(*, kind, uploaded, by, at) -> ImportBatch:
     return batch
 
 
-def _progress_saver(batch_pk, total_field="progress_done", every=200):
+def _progress_saver(batch_pk, every=200):
+    """A callback that records how many rows are done, every ``every`` rows, where the page can see it.
+
+    Outside a transaction (the dry run) a plain update does. The write runs in one transaction, whose
+    updates no one sees before the end: on PostgreSQL the progress goes through a connection of its own
+    (the write holds no lock on the batch row that would block it); on SQLite, where the write's
+    transaction locks the whole database, it is not recorded and the page shows a bar without a value.
+    """
+    last = {"saved": 0}
+
     def save(done):
-        if done % every == 0:
-            ImportBatch.objects.filter(pk=batch_pk).update(**{total_field: done})
+        if done - last["saved"] < every:
+            return
+        last["saved"] = done
+        if not connection.in_atomic_block:
+            ImportBatch.objects.filter(pk=batch_pk).update(progress_done=done)
+        elif connection.vendor == "postgresql":
+            side = connections.create_connection(DEFAULT_DB_ALIAS)
+            try:
+                with side.cursor() as cursor:
+                    cursor.execute(
+                        f"UPDATE {ImportBatch._meta.db_table} SET progress_done = %s WHERE id = %s",
+                        [done, batch_pk],
+                    )
+            finally:
+                side.close()
 
     return save
 
