@@ -260,6 +260,15 @@ class Context:
         return self.categories.get(value.upper()) or self.categories.get(value)
 
 
+def id_number_cell(result: RowResult, row: dict, header: str = "公民身份号码") -> str | None:
+    """The ID number of a row, normalised; None (and an error) when Excel stored it as a number, which
+    keeps 15 significant digits: the last ones are lost, and no check digit could tell which."""
+    if isinstance(row.get(header), int | float):
+        result.error(header, _("该单元格是数字格式，18位号码已丢失末几位：请将此列设为文本格式后重新填写。"))
+        return None
+    return normalize_resident_id(text(row, header))
+
+
 def resolve_window(result: RowResult, ctx: Context, header: str, value: str):
     window = ctx.window(value)
     if window is None:
@@ -419,7 +428,7 @@ class TalentKind(Kind):
     label = gettext_lazy("高层次人才")
     columns = (
         Column("姓名", True),
-        Column("公民身份号码", True, "18位居民身份证号码，按号码匹配已登记的人才。"),
+        Column("公民身份号码", True, "18位居民身份证号码，按号码匹配已登记的人才；请将此列设为文本格式。"),
         Column("手机号码", True),
         Column("人才类别", True, "类别代码（如 B）或名称（如 国家级领军人才）。"),
         Column("用人单位统一社会信用代码", True, "用人单位须已登记（可先导入用人单位）。"),
@@ -465,7 +474,9 @@ class TalentKind(Kind):
 
     def plan_row(self, row, result, ctx, seen):
 
-        id_number = normalize_resident_id(text(row, "公民身份号码"))
+        id_number = id_number_cell(result, row)
+        if id_number is None:
+            return
         result.key = mask_id_number(id_number)
         if "*" in id_number:
             result.error("公民身份号码", _("证件号码是脱敏后的值，无法导入；请导出完整信息后再编辑。"))
@@ -582,7 +593,7 @@ class CardKindRows(Kind):
 
     def plan_row(self, row, result, ctx, seen):
         from huicai.talents.choices import CardKind, CardStatus
-        from huicai.talents.models import Talent, TalentCard
+        from huicai.talents.models import TalentCard
 
         number = text(row, "卡号")
         result.key = number
@@ -607,12 +618,14 @@ class CardKindRows(Kind):
                 result.error(header, _("日期格式不正确，请填写如 2026-01-10。"))
         if len(dates) == 2 and dates["有效期至"] < dates["发卡日期"]:
             result.error("有效期至", _("有效期截止日期不能早于发卡日期。"))
-        id_number = normalize_resident_id(text(row, "公民身份号码"))
+        id_number = id_number_cell(result, row)
         talent = None
-        if "*" in id_number or not id_number:
+        if id_number is None:
+            pass
+        elif "*" in id_number or not id_number:
             result.error("公民身份号码", _("请填写持卡人才完整的居民身份证号码。"))
         else:
-            talent = Talent.objects.with_id_number(id_number).select_related("home_window").first()
+            talent = ctx.existing_talent(id_number)
             if talent is None or not ctx.in_jurisdiction(talent.home_window):
                 result.error("公民身份号码", _("辖区内没有登记该证件号码的人才。"))
         existing = TalentCard.objects.filter(number=number).select_related("talent__home_window").first()
@@ -845,16 +858,17 @@ class PairKind(Kind):
         }
 
     def plan_row(self, row, result, ctx, seen):
-        from huicai.talents.models import Talent
 
-        id_number = normalize_resident_id(text(row, "公民身份号码"))
+        id_number = id_number_cell(result, row)
+        if id_number is None:
+            return
         result.key = mask_id_number(id_number)
         if "*" in id_number or not id_number:
             result.error("公民身份号码", _("请填写人才完整的居民身份证号码。"))
             return
         if self.check_duplicate(result, seen, id_number, "公民身份号码"):
             return
-        talent = Talent.objects.with_id_number(id_number).select_related("home_window", "employer").first()
+        talent = ctx.existing_talent(id_number)
         if talent is None or not ctx.in_jurisdiction(talent.home_window):
             result.error("公民身份号码", _("辖区内没有登记该证件号码的人才。"))
             return

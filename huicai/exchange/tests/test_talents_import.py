@@ -182,3 +182,13 @@ def test_a_masked_id_number_from_a_masked_export_cannot_be_imported(world, talen
     assert plan.rows[0].errors == [
         ("公民身份号码", "证件号码是脱敏后的值，无法导入；请导出完整信息后再编辑。")
     ]
+
+
+def test_an_id_number_excel_stored_as_a_number_is_told_to_be_entered_as_text(world, talent_row):
+    row = talent_row(1, 公民身份号码=float(talent_row(1)["公民身份号码"][:17] + "1"))
+
+    plan = plan_import("talents", [row], user=world.chen_jing, at=world.at)
+
+    assert plan.rows[0].errors == [
+        ("公民身份号码", "该单元格是数字格式，18位号码已丢失末几位：请将此列设为文本格式后重新填写。")
+    ]
