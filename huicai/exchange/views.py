@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from huicai.core import audit
 from huicai.core.models import AuditEvent
@@ -78,13 +78,16 @@ def template_download(request, kind):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def export_download(request, kind):
     """The user's jurisdiction of ``kind`` in the template's format, masked unless asked to reveal;
-    every export of personal data is audited, a revealing one as such."""
+    every export of personal data is audited, a revealing one as such. Revealing takes a POST (like the
+    talent page's reveal), so no link or image can make a browser fetch full ID numbers."""
     require_exchange(request.user)
     kind = _kind_or_404(kind)
-    reveal = request.GET.get("reveal") == "1"
-    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    data = request.POST if request.method == "POST" else request.GET
+    reveal = request.method == "POST" and data.get("reveal") == "1"
+    fmt = "csv" if data.get("format") == "csv" else "xlsx"
     rows = export_rows(kind, request.user, reveal=reveal, at=timezone.now())
     audit.record(
         AuditEvent.Kind.EXPORT,

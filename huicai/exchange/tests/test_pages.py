@@ -147,7 +147,7 @@ def test_the_per_row_report_downloads_as_a_spreadsheet(
 def test_a_revealing_export_is_audited_as_such(login, world):
     client = login(world.chen_jing)
 
-    response = client.get(reverse("exchange:export", args=["talents"]), {"reveal": "1", "format": "csv"})
+    response = client.post(reverse("exchange:export", args=["talents"]), {"reveal": "1", "format": "csv"})
 
     assert world.li_ming.id_number in response.content.decode("utf-8-sig")
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.EXPORT)
@@ -189,3 +189,12 @@ def test_the_history_page_costs_the_same_queries_for_one_batch_or_many(
 
     with django_assert_num_queries(len(one)):
         client.get(reverse("exchange:home"))
+
+
+def test_a_link_cannot_reveal_full_id_numbers(login, world):
+    response = login(world.chen_jing).get(
+        reverse("exchange:export", args=["talents"]), {"reveal": "1", "format": "csv"}
+    )
+
+    assert world.li_ming.id_number not in response.content.decode("utf-8-sig")
+    assert world.li_ming.id_number_masked in response.content.decode("utf-8-sig")
