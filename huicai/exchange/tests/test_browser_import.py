@@ -48,7 +48,7 @@ def test_a_window_imports_talents_watching_the_progress_bar(
     page.clock.run_for(1500)
 
     expect(page.locator("[data-status]")).to_have_text("待确认")
-    expect(page.locator("[data-count=create] strong")).to_have_text("2")
+    expect(page.locator("[data-count=create] b")).to_have_text("2")
     assert not Talent.objects.with_id_number(talent_row(1)["公民身份号码"]).exists()
 
     page.get_by_role("button", name="确认导入").click()
