@@ -1,5 +1,7 @@
 """Importing talents: the dry run, the confirmed write, idempotence, jurisdiction and the error report."""
 
+import datetime
+
 import pytest
 
 from huicai.commissioners.models import UnitAssignment
@@ -192,3 +194,23 @@ def test_an_id_number_excel_stored_as_a_number_is_told_to_be_entered_as_text(wor
     assert plan.rows[0].errors == [
         ("公民身份号码", "该单元格是数字格式，18位号码已丢失末几位：请将此列设为文本格式后重新填写。")
     ]
+
+
+def test_a_change_of_employer_takes_the_new_employers_unit_commissioner_with_it(world, talent_row):
+    moved = dict(
+        talent_row(1), 公民身份号码=world.liu_yang.id_number, 姓名="刘洋", 手机号码=world.liu_yang.mobile
+    )
+    moved.update(人才类别="C", 属地窗口="371311")
+    without = dict(moved, 用人单位统一社会信用代码=world.linyi_pharma.credit_code)
+
+    refused = plan_import("talents", [without], user=world.zhou_min, at=world.at)
+    plan = apply_import(
+        "talents",
+        [dict(without, 单位专员账号="wang_fang")],
+        user=world.zhou_min,
+        at=world.at + datetime.timedelta(days=1),
+    )
+
+    assert refused.rows[0].errors == [("单位专员账号", "更换用人单位时，请填写新单位在岗单位专员的账号。")]
+    assert plan.rows[0].changes["单位专员账号"] == ("qian_hui", "wang_fang")
+    assert UnitAssignment.objects.open().get(talent=world.liu_yang).post == world.wang_fang_post
