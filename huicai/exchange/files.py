@@ -88,6 +88,13 @@ def _header(values) -> list[str]:
     return [str(v).strip() if v is not None else "" for v in values]
 
 
+def _by_header(header: list[str], values) -> dict:
+    """A row as {header: value}; a short row (a CSV line whose trailing empty cells were left off) has
+    every header, empty."""
+    values = list(values) + [None] * (len(header) - len(values))
+    return {h: v for h, v in zip(header, values, strict=False) if h}
+
+
 def read_rows(handle, extension: str) -> Iterator[tuple[int, dict]]:
     """(row number, {header: value}) for every data row of the file's first data sheet."""
     if extension == "xlsx":
@@ -110,7 +117,7 @@ def _read_xlsx(handle):
         while header and header[-1] == "":
             header.pop()
         for line, values in enumerate(rows, start=2):
-            yield line, {h: v for h, v in zip(header, values, strict=False) if h}
+            yield line, _by_header(header, values)
     finally:
         workbook.close()
 
@@ -123,7 +130,7 @@ def _read_csv(handle):
         reader = csv.reader(text)
         header = _header(next(reader, []))
         for line, values in enumerate(reader, start=2):
-            yield line, {h: v for h, v in zip(header, values, strict=False) if h}
+            yield line, _by_header(header, values)
     finally:
         text.detach()
 

@@ -961,6 +961,8 @@ def plan_import(kind, rows: Iterable, *, user, at, progress=None) -> ImportPlan:
         plan.rows.append(result)
         if progress is not None:
             progress(len(plan.rows))
+    if not plan.rows and not plan.file_errors:
+        plan.file_errors.append(_("文件中没有数据行。"))
     return plan
 
 

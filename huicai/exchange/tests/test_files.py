@@ -78,3 +78,19 @@ def test_an_exported_value_that_looks_like_a_formula_stays_text():
     cell = workbook.worksheets[0]["A2"]
     assert (cell.data_type, cell.value) == ("s", row["单位名称"])
     assert "\"'=HYPERLINK" in csv_text
+
+
+def test_a_csv_line_without_its_trailing_empty_cells_still_has_every_column(world, talent_row):
+    headers = list(talent_row(1)) + ["单位专员账号"]
+    content = (",".join(headers) + "\n" + ",".join(talent_row(1).values()) + "\n").encode("utf-8")
+
+    rows = list(files.read_rows(io.BytesIO(content), "csv"))
+
+    assert rows[0][1]["单位专员账号"] is None
+    assert plan_import("talents", rows, user=world.chen_jing, at=world.at).counts["create"] == 1
+
+
+def test_a_file_with_headers_only_is_told_it_has_no_rows(world):
+    plan = plan_import("talents", [], user=world.chen_jing, at=world.at)
+
+    assert plan.file_errors == ["文件中没有数据行。"]
