@@ -53,10 +53,12 @@ fuzz: install-test
 	HUICAI_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q huicai/api/tests/test_fuzz.py $(PYTEST_ARGS)
 
 # Benchmarks (not part of the test run): deadline computations per second; median policy search time
-# over 10,000 generated policies (in a transaction that is rolled back).
+# over 10,000 generated policies; a 20,000-row talents import, rows/s and peak memory (each in a
+# transaction that is rolled back).
 bench: demo
 	$(BIN)/python manage.py bench_workdays
 	$(BIN)/python manage.py bench_policies
+	$(BIN)/python manage.py bench_import
 
 # Regenerate docs/screenshots/*.png from the demo data (throwaway SQLite, a local server, Debian chromium).
 screenshots: install-test browser

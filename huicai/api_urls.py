@@ -11,6 +11,7 @@ from huicai.api.routers import Router
 from huicai.casework import api as casework_api
 from huicai.catalogue import api as catalogue_api
 from huicai.directservices import api as directservices_api
+from huicai.exchange import api as exchange_api
 from huicai.hotlines import api as hotlines_api
 from huicai.outreach import api as outreach_api
 from huicai.policies import api as policies_api
@@ -34,6 +35,7 @@ hotlines_api.register(router)
 outreach_api.register(router)
 provsync_api.register(router)
 workbench_api.register(router)
+exchange_api.register(router)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

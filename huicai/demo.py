@@ -17,6 +17,7 @@ from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post
 from huicai.core.identifiers import make_credit_code, make_mobile, make_resident_id
 from huicai.directservices import demo as directservices_demo
+from huicai.exchange import demo as exchange_demo
 from huicai.hotlines import demo as hotlines_demo
 from huicai.notifications import demo as notifications_demo
 from huicai.org.models import Employer, UndertakingOrg
@@ -128,6 +129,7 @@ def load_demo(*, at) -> dict:
     outreach_demo.load_demo(at=at)
     supervision_demo.load_demo(at=at)
     notifications_demo.load_demo(at=at)
+    exchange_demo.load_demo(at=at)  # the sample files, through the importer
     return logins
 
 

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "huicai.outreach",
     "huicai.provsync",
     "huicai.workbench",
+    "huicai.exchange",
     "huicai.api",
     "huicai.ops",
 ]
@@ -252,6 +253,8 @@ MEDIA_ROOT = Path(env.get_str("MEDIA_ROOT", str(VAR_DIR / "uploads")))
 HUICAI_UPLOAD_MAX_BYTES = env.get_int("HUICAI_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Largest spreadsheet a window may import (issue 11): a 20,000-row talents file is about 1.5 MB.
+HUICAI_IMPORT_MAX_BYTES = env.get_int("HUICAI_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 
 # --- Background work: Django's Tasks API on the database queue (SQLite and PostgreSQL alike). ---
 TASKS = {

@@ -25,6 +25,7 @@ urlpatterns = [
     path("outreach/", include("huicai.outreach.urls")),
     path("provsync/", include("huicai.provsync.urls")),
     path("workbench/", include("huicai.workbench.urls")),
+    path("exchange/", include("huicai.exchange.urls")),
     path("api/", include("huicai.api_urls")),
     path("admin/", admin.site.urls),
 ]
