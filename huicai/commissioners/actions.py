@@ -87,3 +87,20 @@ def assign_unit_commissioner(talent, *, post, by, at, reason=""):
             )
     except IntegrityError as exc:
         raise AssignmentError(_("该人才已有在岗的单位专员；如需更换，请使用“更换单位专员”。")) from exc
+
+
+def release_unit_commissioner(talent, *, by, at, reason):
+    """Close the talent's open unit commissioner period, if any, leaving the talent in the coverage gap
+    until someone is assigned (S6). The caller holds the talent row locked (inside its own transaction):
+    this is a step of ``change_employer`` and ``end_post``, not an action on its own. Returns the closed
+    period, or None when the talent had none."""
+    current = talent.unit_assignments.open().select_for_update().first()
+    if current is None:
+        return None
+    if current.active_from >= at:
+        raise AssignmentError(_("更换时间不能早于当前对接的起始时间。"))
+    current.active_to = at
+    current.ended_by = by
+    current.end_reason = reason
+    current.save(update_fields=["active_to", "ended_by", "end_reason"])
+    return current

@@ -21,7 +21,7 @@ from huicai.core.validators import (
     validate_mobile,
     validate_passport,
 )
-from huicai.talents.choices import CardKind, CardStatus, EmploymentStatus, IdType
+from huicai.talents.choices import CardKind, CardStatus, EmploymentStatus, IdType, TalentEventKind
 
 
 class TalentCategory(models.Model):
@@ -225,3 +225,33 @@ class TalentCardEvent(models.Model):
 
     def __str__(self):
         return f"{self.card} {self.from_status or '—'}→{self.to_status}"
+
+
+class TalentEvent(models.Model):
+    """One change to a talent's record that the unit commissioner periods do not already tell: an employer
+    change (from which employer to which), a talent left without a unit commissioner, an invitation sent,
+    an account opened. Written by the actions in the same transaction, never by a signal (S6, S19)."""
+
+    talent = models.ForeignKey(
+        Talent, verbose_name=_("人才"), on_delete=models.PROTECT, related_name="events"
+    )
+    kind = models.CharField(_("事项"), max_length=20, choices=TalentEventKind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"))
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    data = models.JSONField(_("附加信息"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("人才记录")
+        verbose_name_plural = _("人才记录")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.talent} {self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
