@@ -74,7 +74,8 @@ class ChangeEmployerForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employer"].queryset = Employer.objects.visible_to(user)
+        # A talent may move to an employer in another county: any employer, named only (no personal data).
+        self.fields["employer"].queryset = Employer.objects.order_by("name")
         self.fields["unit_post"].queryset = (
             Post.objects.visible_to(user)
             .filter(kind=PostKind.UNIT, active_to__isnull=True)
