@@ -145,6 +145,13 @@ class UnitAssignmentQuerySet(models.QuerySet):
     def open(self):
         return self.filter(active_to__isnull=True)
 
+    def covering(self):
+        """Open periods on a post that has not ended: what coverage counts (S6). ``end_post`` closes a
+        post's periods with it, but a period left open on an ended post (as the admin once allowed) is a
+        gap, not coverage. Posts end only through ``end_post``, at the moment of ending, so a post with
+        an end time has ended."""
+        return self.open().filter(post__active_to__isnull=True)
+
 
 class UnitAssignment(models.Model):
     """A period during which a unit commissioner is a talent's one-to-one contact (S6).
