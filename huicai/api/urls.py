@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from huicai.casework import api as casework_api
 from huicai.catalogue import api as catalogue_api
+from huicai.commissioners import api as commissioners_api
 from huicai.directservices import api as directservices_api
 from huicai.hotlines import api as hotlines_api
 from huicai.outreach import api as outreach_api
@@ -26,6 +27,7 @@ ratings_api.register(router)
 hotlines_api.register(router)
 outreach_api.register(router)
 workbench_api.register(router)
+commissioners_api.register(router)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

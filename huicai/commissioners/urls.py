@@ -20,4 +20,9 @@ ROUTE_POLICIES = {
     "commissioners:end": LOGIN,
     "commissioners:transfer": LOGIN,
     "commissioners:reassign": LOGIN,
+    # The API (huicai/commissioners/api.py).
+    "post-list": LOGIN,
+    "post-detail": LOGIN,
+    "post-end": LOGIN,
+    "post-transfer": LOGIN,
 }

@@ -1,10 +1,16 @@
 """Read-only REST access to talents, scoped exactly like the pages (visible_to)."""
 
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from huicai.org.models import Employer, Window
+from huicai.talents import actions
+from huicai.talents.access import can_invite_talent, get_talent_for_user
 from huicai.talents.models import Talent, TalentCard, TalentCategory
 from huicai.talents.views import filter_talents, open_assignments
 
@@ -108,3 +114,15 @@ class TalentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return TalentDetailSerializer if self.action == "retrieve" else TalentSerializer
+
+    @extend_schema(summary="邀请人才开通账号", request=None, responses=None)
+    @action(detail=True, methods=["post"])
+    def invite(self, request, pk=None):
+        """Send (or re-send) the talent a one-time activation link by SMS, valid 72 hours (issue 11 §2)."""
+        talent = get_talent_for_user(request.user, pk)
+        if not can_invite_talent(request.user, talent):
+            raise PermissionDenied
+        invitation = actions.invite_talent(talent, by=request.user, at=timezone.now())
+        return Response(
+            {"status": "invited", "sent_at": invitation.sent_at, "expires_at": invitation.expires_at}
+        )

@@ -23,4 +23,6 @@ ROUTE_POLICIES = {
     "talents:assign": LOGIN,
     # The talent has no account yet: the one-time token is the credential.
     "talents:activate": PUBLIC,
+    # The API (huicai/talents/api.py).
+    "talent-invite": LOGIN,
 }
