@@ -114,11 +114,13 @@ def load_demo(*, at) -> dict:
     from huicai.policies import demo as policies_demo
     from huicai.ratings import demo as ratings_demo
     from huicai.supervision import demo as supervision_demo
+    from huicai.talents import demo as talents_demo
     from huicai.workbench import demo as workbench_demo
     from huicai.workdays import demo as workdays_demo
 
     workdays_demo.load_demo(at=at)
     logins = load_people(at=at)
+    talents_demo.load_demo(at=at)
     workbench_demo.load_demo(at=at)
     catalogue_demo.load_demo(at=at)
     policies_demo.load_demo(at=at)
