@@ -54,14 +54,21 @@ def appoint_commissioner(
 
 
 def open_work_of(post):
-    """The applications a unit post filed that are still open: it still owes their supplements (补正) and
-    telling the talent the result (告知), so they go to whoever takes over (S6, W13)."""
-    from huicai.casework.choices import ApplicationStatus
-    from huicai.casework.models import Application
+    """The applications a unit post filed on which it still owes something: open ones (their supplements,
+    补正) and closed ones with a result the talent has not been told (告知, S11-3). They go to whoever takes
+    over (S6, W13)."""
+    from django.db.models import Exists, OuterRef, Q
 
+    from huicai.casework.choices import ApplicationStatus, TaskStatus
+    from huicai.casework.models import Application, Task
+
+    untold = Task.objects.filter(
+        application=OuterRef("pk"), status=TaskStatus.COMPLETED, informed_at__isnull=True
+    )
     return Application.objects.filter(
+        Q(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.IN_PROGRESS])
+        | Q(Exists(untold)),
         unit_post=post,
-        status__in=[ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.IN_PROGRESS],
     )
 
 

@@ -4,6 +4,7 @@ their supplements and the informing; without a successor the post cannot end."""
 import pytest
 
 from huicai.casework import actions
+from huicai.casework.choices import Result
 from huicai.casework.tests.conftest import later, prepare
 from huicai.commissioners.actions import PostError, appoint_commissioner, end_post
 from huicai.commissioners.choices import PostKind
@@ -46,3 +47,19 @@ def test_a_post_with_open_applications_and_no_successor_cannot_end(case):
 
     assert caught.value.messages == ["该专员还有 1 件未办结的申办，请指定接替的单位专员。"]
     assert world.li_ming.unit_assignments.open().get().post == world.wang_fang_post
+
+
+def test_a_closed_application_whose_result_is_not_yet_told_goes_to_the_successor(case, successor):
+    world = case.world
+    application = actions.submit_application(prepare(case, [case.hukou]), by=world.wang_fang, at=world.at)
+    task = application.tasks.get()
+    actions.accept_task(task, by=case.police, at=later(world, hours=1))
+    actions.complete_task(task, result=Result.HANDLED, by=case.police, at=later(world, hours=2))
+
+    end_post(world.wang_fang_post, successor=successor, by=world.chen_jing, at=later(world, hours=3))
+
+    application.refresh_from_db()
+    assert application.status == "closed"
+    assert application.unit_post == successor
+    informed = actions.inform_talent(task, via="phone", by=successor.user, at=later(world, hours=4))
+    assert informed.informed_by == successor.user
