@@ -73,11 +73,12 @@ def open_work_of(post):
 
 
 @transaction.atomic
-def end_post(post, *, by, at, successor=None, reason=""):
+def end_post(post, *, by, at, successor=None, to_gap=False, reason=""):
     """Close a post at ``at``, in one action (S6, S19).
 
     A unit post's talents go to ``successor`` (another active unit commissioner of the same employer) or,
-    without one, into the coverage gap, where the window board lists them until someone is assigned. Its
+    when the person ending it says so (``to_gap``), into the coverage gap, where the window board lists
+    them until someone is assigned; neither refuses, so nobody leaves talents behind by accident. Its
     open applications, with the supplements and informing it owes, go to the successor; with open work and
     no successor the post cannot end, since an application filed by a unit commissioner always has one.
     The post row is locked first, so two windows ending it at once end it once.
@@ -104,6 +105,8 @@ def end_post(post, *, by, at, successor=None, reason=""):
         raise PostError(
             _("该专员还有 %(count)d 件未办结的申办，请指定接替的单位专员。") % {"count": len(open_work)}
         )
+    if successor is None and not to_gap and post.kind == PostKind.UNIT and post.assignments.open().exists():
+        raise PostError(_("该单位专员仍有对接的人才，请指定接替的单位专员，或确认将这些人才列入待配备名单。"))
     reason = reason or _("单位专员岗位结束")
     # Lock the talents in a fixed order (by id), as assign_unit_commissioner does one at a time, so this
     # and a concurrent reassignment cannot deadlock, and neither leaves a talent with an ended post.
@@ -166,13 +169,13 @@ def _tell_successor(successor, *, post, talents, applications, at):
 
 
 @transaction.atomic
-def transfer_post(post, *, organisation, by, at, successor=None, reason=""):
+def transfer_post(post, *, organisation, by, at, successor=None, to_gap=False, reason=""):
     """Move a commissioner to another organisation of the same kind: the old post ends (handing over as
     ``end_post`` does) and a new one opens for the same person, with the same particulars (S19)."""
     post = Post.objects.select_for_update().get(pk=post.pk)
     if post.organisation == organisation:
         raise PostError(_("调任的目标单位与现任单位相同。"))
-    ended = end_post(post, by=by, at=at, successor=successor, reason=reason or _("调任"))
+    ended = end_post(post, by=by, at=at, successor=successor, to_gap=to_gap, reason=reason or _("调任"))
     new_post = appoint_commissioner(
         user=ended.user,
         kind=ended.kind,

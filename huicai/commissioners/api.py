@@ -41,6 +41,7 @@ class EndSerializer(serializers.Serializer):
     successor = serializers.PrimaryKeyRelatedField(
         queryset=Post.objects.filter(kind=PostKind.UNIT), required=False, allow_null=True
     )
+    to_gap = serializers.BooleanField(required=False, default=False)
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
@@ -75,6 +76,7 @@ class PostViewSet(viewsets.ReadOnlyModelViewSet):
         post = actions.end_post(
             post,
             successor=data.validated_data.get("successor"),
+            to_gap=data.validated_data["to_gap"],
             reason=data.validated_data["reason"],
             by=request.user,
             at=timezone.now(),
@@ -91,6 +93,7 @@ class PostViewSet(viewsets.ReadOnlyModelViewSet):
             post,
             organisation=data.validated_data["organisation"],
             successor=data.validated_data.get("successor"),
+            to_gap=data.validated_data["to_gap"],
             reason=data.validated_data["reason"],
             by=request.user,
             at=timezone.now(),

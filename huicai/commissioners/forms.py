@@ -74,8 +74,9 @@ class EndPostForm(forms.Form):
         label=_("接替的单位专员"),
         queryset=Post.objects.none(),
         required=False,
-        help_text=_("不选时，对接的人才列入待配备名单；有未办结申办时必须选择。"),
+        help_text=_("有未办结申办时必须选择。"),
     )
+    to_gap = forms.BooleanField(label=_("不指定接替人，将对接的人才列入待配备名单"), required=False)
     reason = forms.CharField(label=_("原因"), max_length=200, required=False)
 
     def __init__(self, *args, post, **kwargs):

@@ -121,6 +121,7 @@ def post_end(request, pk):
         actions.end_post(
             post,
             successor=form.cleaned_data["successor"],
+            to_gap=form.cleaned_data["to_gap"],
             reason=form.cleaned_data["reason"],
             by=request.user,
             at=timezone.now(),
@@ -145,6 +146,7 @@ def post_transfer(request, pk):
             post,
             organisation=form.cleaned_data["organisation"],
             successor=form.cleaned_data["successor"],
+            to_gap=form.cleaned_data["to_gap"],
             reason=form.cleaned_data["reason"],
             by=request.user,
             at=timezone.now(),

@@ -43,7 +43,7 @@ def test_a_post_with_open_applications_and_no_successor_cannot_end(case):
     prepare(case, [case.hukou])
 
     with pytest.raises(PostError) as caught:
-        end_post(world.wang_fang_post, by=world.chen_jing, at=later(world, hours=2))
+        end_post(world.wang_fang_post, to_gap=True, by=world.chen_jing, at=later(world, hours=2))
 
     assert caught.value.messages == ["该专员还有 1 件未办结的申办，请指定接替的单位专员。"]
     assert world.li_ming.unit_assignments.open().get().post == world.wang_fang_post

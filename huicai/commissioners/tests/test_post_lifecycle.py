@@ -48,8 +48,8 @@ def test_ending_a_post_hands_its_talents_to_the_successor(world, colleague_post)
     assert colleague_post.user.notifications.get().title == "您已接替 王芳 对接 1 名人才、0 件未办结申办"
 
 
-def test_ending_a_post_without_successor_puts_its_talents_into_the_gap(world):
-    end_post(world.wang_fang_post, by=world.chen_jing, at=LATER)
+def test_ending_a_post_without_successor_puts_its_talents_into_the_gap_when_told_so(world):
+    end_post(world.wang_fang_post, to_gap=True, by=world.chen_jing, at=LATER)
 
     assert not world.li_ming.unit_assignments.open().exists()
     closed = world.li_ming.unit_assignments.get()
@@ -76,6 +76,17 @@ def test_a_refused_end_changes_nothing(world, make_successor, message):
     world.wang_fang_post.refresh_from_db()
     assert world.wang_fang_post.active_to is None
     assert world.li_ming.unit_assignments.open().get().post == world.wang_fang_post
+
+
+def test_a_post_with_talents_and_neither_successor_nor_gap_is_not_ended(world):
+    with pytest.raises(PostError) as caught:
+        end_post(world.wang_fang_post, by=world.chen_jing, at=LATER)
+
+    assert caught.value.messages == [
+        "该单位专员仍有对接的人才，请指定接替的单位专员，或确认将这些人才列入待配备名单。"
+    ]
+    world.wang_fang_post.refresh_from_db()
+    assert world.wang_fang_post.active_to is None
 
 
 def test_an_ended_post_cannot_end_again_nor_succeed_anyone(world, colleague_post):

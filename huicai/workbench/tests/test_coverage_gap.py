@@ -15,7 +15,7 @@ def section(page, name):
 
 
 def test_a_talent_whose_post_ended_is_in_the_gap_and_out_of_coverage(world, login):
-    end_post(world.wang_fang_post, by=world.chen_jing, at=LATER)
+    end_post(world.wang_fang_post, to_gap=True, by=world.chen_jing, at=LATER)
 
     stats = login(world.zhou_min).get("/workbench/dashboard/data/").json()["stats"]
     page = login(world.chen_jing).get("/workbench/window/").content.decode()
