@@ -8,6 +8,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from huicai.commissioners.choices import PostKind
+from huicai.commissioners.models import Post
 from huicai.org.models import Employer, Window
 from huicai.talents import actions
 from huicai.talents.access import can_invite_talent, get_talent_for_user
@@ -78,6 +80,13 @@ class TalentDetailSerializer(TalentSerializer):
         fields = [*TalentSerializer.Meta.fields, "cards"]
 
 
+class ChangeEmployerSerializer(serializers.Serializer):
+    employer = serializers.PrimaryKeyRelatedField(queryset=Employer.objects.all())
+    unit_post = serializers.PrimaryKeyRelatedField(
+        queryset=Post.objects.filter(kind=PostKind.UNIT), required=False, allow_null=True
+    )
+
+
 class TalentFilterSerializer(serializers.Serializer):
     window = serializers.PrimaryKeyRelatedField(queryset=Window.objects.all(), required=False)
     employer = serializers.PrimaryKeyRelatedField(queryset=Employer.objects.all(), required=False)
@@ -126,3 +135,21 @@ class TalentViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(
             {"status": "invited", "sent_at": invitation.sent_at, "expires_at": invitation.expires_at}
         )
+
+    @extend_schema(summary="变更人才的用人单位", request=ChangeEmployerSerializer, responses=TalentSerializer)
+    @action(detail=True, methods=["post"])
+    def employer(self, request, pk=None):
+        """S6: the old employer's unit commissioner stops; the new employer's only (or the given) one takes
+        the talent, else the talent goes into the coverage gap. Window staff over the talent only."""
+        talent = get_talent_for_user(request.user, pk, write=True)
+        data = ChangeEmployerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        actions.change_employer(
+            talent,
+            employer=data.validated_data["employer"],
+            unit_post=data.validated_data.get("unit_post"),
+            by=request.user,
+            at=timezone.now(),
+        )
+        talent = self.get_queryset().get(pk=talent.pk)
+        return Response(TalentSerializer(talent).data)

@@ -25,4 +25,5 @@ ROUTE_POLICIES = {
     "talents:activate": PUBLIC,
     # The API (huicai/talents/api.py).
     "talent-invite": LOGIN,
+    "talent-employer": LOGIN,
 }

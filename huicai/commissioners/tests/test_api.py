@@ -80,3 +80,22 @@ def test_a_talent_with_an_account_is_not_invited_over_the_api(world, login):
 
     assert response.status_code == 400
     assert response.json()["errors"]["non_field_errors"] == ["该人才已开通账号，无需邀请。"]
+
+
+def test_changing_a_talents_employer_over_the_api_moves_the_unit_commissioner(world, login):
+    response = login(world.chen_jing).post(
+        f"/api/v1/talents/{world.li_ming.pk}/employer/", {"employer": world.luozhuang_steel.pk}
+    )
+
+    assert response.status_code == 200
+    assert response.json()["unit_commissioner"] == "钱慧"
+
+
+def test_a_talent_may_not_change_their_own_employer_over_the_api(world, login):
+    response = login(world.li_ming_user).post(
+        f"/api/v1/talents/{world.li_ming.pk}/employer/", {"employer": world.luozhuang_steel.pk}
+    )
+
+    assert response.status_code == 403
+    world.li_ming.refresh_from_db()
+    assert world.li_ming.employer == world.linyi_pharma
