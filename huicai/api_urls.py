@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from huicai.api.routers import Router
 from huicai.casework import api as casework_api
 from huicai.catalogue import api as catalogue_api
+from huicai.commissioners import api as commissioners_api
 from huicai.directservices import api as directservices_api
 from huicai.exchange import api as exchange_api
 from huicai.hotlines import api as hotlines_api
@@ -36,6 +37,7 @@ outreach_api.register(router)
 provsync_api.register(router)
 workbench_api.register(router)
 exchange_api.register(router)
+commissioners_api.register(router)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -26,6 +26,7 @@ from huicai.outreach import demo as outreach_demo
 from huicai.policies import demo as policies_demo
 from huicai.ratings import demo as ratings_demo
 from huicai.supervision import demo as supervision_demo
+from huicai.talents import demo as talents_demo
 from huicai.talents.actions import change_card_status, issue_card, register_talent
 from huicai.talents.choices import CardKind, CardStatus
 from huicai.talents.models import Talent, TalentCard, TalentCategory
@@ -119,6 +120,7 @@ def load_demo(*, at) -> dict:
     catalogue, policies, cases, notifications. Returns the demo logins as {username: description}."""
     workdays_demo.load_demo(at=at)
     logins = load_people(at=at)
+    talents_demo.load_demo(at=at)
     workbench_demo.load_demo(at=at)
     catalogue_demo.load_demo(at=at)
     policies_demo.load_demo(at=at)

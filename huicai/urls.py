@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("huicai.accounts.urls")),
     path("talents/", include("huicai.talents.urls")),
+    path("commissioners/", include("huicai.commissioners.urls")),
     path("notifications/", include("huicai.notifications.urls")),
     path("workdays/", include("huicai.workdays.urls")),
     path("catalogue/", include("huicai.catalogue.urls")),

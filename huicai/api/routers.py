@@ -14,5 +14,7 @@ class Router(DefaultRouter):
     def get_lookup_regex(self, viewset, lookup_prefix=""):
         if hasattr(viewset, "lookup_value_regex"):
             return super().get_lookup_regex(viewset, lookup_prefix)
-        lookup_url_kwarg = getattr(viewset, "lookup_url_kwarg", None) or getattr(viewset, "lookup_field", "pk")
+        lookup_url_kwarg = getattr(viewset, "lookup_url_kwarg", None) or getattr(
+            viewset, "lookup_field", "pk"
+        )
         return f"(?P<{lookup_prefix}{lookup_url_kwarg}>{NUMERIC_ID})"

@@ -90,9 +90,10 @@ def _users(kind, at, **org):
 
 
 def _unit_and_talent(application):
+    """The unit commissioner and the talent; the talent as a record, so that ``notify`` reaches one with no
+    account by SMS on the phone of their talent record (issue 11)."""
     users = [application.unit_post.user] if application.unit_post_id else []
-    if application.talent.user_id:
-        users.append(application.talent.user)
+    users.append(application.talent)
     return users
 
 

@@ -1,8 +1,10 @@
 """Who may see which commissioner post (the registry, S19)."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 
-from huicai.accounts.roles import get_scope, window_condition
+from huicai.accounts.roles import Role, get_scope, window_condition
 from huicai.commissioners.models import UnitAssignment
 
 
@@ -36,3 +38,57 @@ def posts_visible_to(queryset, user):
 def unit_talent_ids(scope):
     """Subquery of the talents whose open one-to-one assignment is one of the scope's unit posts (S6)."""
     return UnitAssignment.objects.open().filter(post_id__in=scope.unit_post_ids).values("talent_id")
+
+
+def manages_registry(user) -> bool:
+    """Window staff keep the commissioner registry of their jurisdiction (S19); the system administrator
+    too. Nobody else changes posts."""
+    scope = get_scope(user)
+    return scope.is_superuser or Role.WINDOW in scope.roles
+
+
+def can_manage_post(user, post) -> bool:
+    """Whether ``user`` may appoint, end or transfer ``post`` and reassign its talents: window staff over
+    the post's organisation. A county window manages its subtree; departments and institutions are the
+    city window's, or a county window's of the same division."""
+    scope = get_scope(user)
+    # The system administrator manages every post.
+    if scope.is_superuser:
+        return True
+    # Otherwise only window staff.
+    if Role.WINDOW not in scope.roles:
+        return False
+    # A unit post: its employer's window lies in the user's subtree.
+    if post.employer_id:
+        return _under(scope, post.employer.window.path)
+    # A window post: the window lies in the user's subtree.
+    if post.window_id:
+        return _under(scope, post.window.path)
+    # A department or undertaking post: the city window, or a county window of the same division.
+    division_id = post.department.division_id if post.department_id else post.undertaking_org.division_id
+    return _is_city_window(scope) or division_id in scope.division_ids
+
+
+def _under(scope, path) -> bool:
+    return any(path.startswith(own) for own in scope.window_paths)
+
+
+def _is_city_window(scope) -> bool:
+    return any(own.count("/") == 1 for own in scope.window_paths)
+
+
+def get_post_for_user(user, pk, *, write=False):
+    """The post ``pk`` if the user may see it, else 404; with ``write``, 403 unless they may manage it."""
+    from huicai.commissioners.models import Post
+
+    post = (
+        Post.objects.visible_to(user)
+        .filter(pk=pk)
+        .select_related("user", "employer__window", "window", "department", "undertaking_org")
+        .first()
+    )
+    if post is None:
+        raise Http404
+    if write and not can_manage_post(user, post):
+        raise PermissionDenied
+    return post

@@ -9,3 +9,12 @@ class PostKind(models.TextChoices):
     DEPARTMENT = "department", _("部门专员")
     UNDERTAKING = "undertaking", _("承办专员")
     WINDOW = "window", _("窗口专员")
+
+
+class PostEventKind(models.TextChoices):
+    """What happened to a commissioner post, kept as its history (S19 registry)."""
+
+    APPOINTED = "appointed", _("任命")
+    ENDED = "ended", _("结束任职")
+    TRANSFERRED = "transferred", _("调任")
+    TALENTS_HANDED_OVER = "talents_handed_over", _("移交对接人才")

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from huicai.commissioners.choices import PostKind
+from huicai.commissioners.choices import PostEventKind, PostKind
 
 
 class PostQuerySet(models.QuerySet):
@@ -146,6 +146,13 @@ class UnitAssignmentQuerySet(models.QuerySet):
     def open(self):
         return self.filter(active_to__isnull=True)
 
+    def covering(self):
+        """Open periods on a post that has not ended: what coverage counts (S6). ``end_post`` closes a
+        post's periods with it, but a period left open on an ended post (as the admin once allowed) is a
+        gap, not coverage. Posts end only through ``end_post``, at the moment of ending, so a post with
+        an end time has ended."""
+        return self.open().filter(post__active_to__isnull=True)
+
 
 class UnitAssignment(models.Model):
     """A period during which a unit commissioner is a talent's one-to-one contact (S6).
@@ -206,3 +213,26 @@ class UnitAssignment(models.Model):
 
     def __str__(self):
         return f"{self.talent} ← {self.post.user}"
+
+
+class PostEvent(models.Model):
+    """One change of a commissioner post: appointed, ended, transferred, or its talents and open work handed
+    to a successor. Written by the actions in the same transaction, so the registry's history is whole
+    (S19: the window keeps the registry and answers for its changes)."""
+
+    post = models.ForeignKey(Post, verbose_name=_("岗位"), on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("事项"), max_length=30, choices=PostEventKind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"))
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    data = models.JSONField(_("附加信息"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("岗位记录")
+        verbose_name_plural = _("岗位记录")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.post} {self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -15,6 +15,7 @@ import logging
 import re
 from functools import partial
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -49,16 +50,37 @@ def notify(recipients, *, kind: str, title: str, body: str = "", link: str = "",
     email and SMS copies for after the caller's commit.
 
     Email goes to every active recipient with an address; SMS only for ``kind`` in ``SMS_KINDS`` (it costs
-    money) and to recipients with a mobile number. Two inserts whatever the number of recipients, plus one
+    money) and to recipients with a mobile number. A ``Talent`` among the recipients is told through their
+    account, or, without one, by SMS on their record's phone whatever the kind. Two inserts whatever the number of recipients, plus one
     look-up of talents' numbers for an SMS kind.
     """
+    # notifications sits below talents and imports none of it: the model by name.
+    Talent = apps.get_model("talents", "Talent")
+
     seen = set()
     rows = []
-    for user in recipients:
-        if user is None or user.pk in seen:
+    for recipient in recipients:
+        if isinstance(recipient, Talent):
+            # A talent record stands for a notice about the talent's own case. With an account it goes to
+            # the account like any other; without one there is no inbox and no email, so it goes by SMS to
+            # the phone on the record whatever the kind (issue 11: the talent is never left untold).
+            if recipient.user_id:
+                recipient = recipient.user
+            else:
+                if ("talent", recipient.pk) not in seen:
+                    seen.add(("talent", recipient.pk))
+                    rows.append(
+                        Notification(
+                            talent=recipient, kind=kind, title=title, body=body, link=link, created_at=at
+                        )
+                    )
+                continue
+        if recipient is None or recipient.pk in seen:
             continue
-        seen.add(user.pk)
-        rows.append(Notification(recipient=user, kind=kind, title=title, body=body, link=link, created_at=at))
+        seen.add(recipient.pk)
+        rows.append(
+            Notification(recipient=recipient, kind=kind, title=title, body=body, link=link, created_at=at)
+        )
     notifications = Notification.objects.bulk_create(rows)
     deliveries = _plan_deliveries(notifications, kind=kind, at=at)
     if deliveries:
@@ -70,12 +92,19 @@ def notify(recipients, *, kind: str, title: str, body: str = "", link: str = "",
 
 
 def _plan_deliveries(notifications, *, kind, at) -> list[Delivery]:
-    recipients = [n.recipient for n in notifications if n.recipient.is_active]
+    recipients = [n.recipient for n in notifications if n.recipient is not None and n.recipient.is_active]
     with_sms = kind in SMS_KINDS
     talent_numbers = _users_with_talent_mobile([u for u in recipients if not u.mobile]) if with_sms else set()
     deliveries = []
     for notification in notifications:
         user = notification.recipient
+        if user is None:
+            # A talent without an account: their own case, by SMS to the phone on their record.
+            if notification.talent.mobile:
+                deliveries.append(
+                    Delivery(notification=notification, channel=Channel.SMS, next_attempt_at=at)
+                )
+            continue
         if not user.is_active:
             continue
         if user.email:
@@ -139,9 +168,11 @@ def send_delivery(delivery_id, *, at) -> str | None:
     )
     if claimed != 1:
         return None
-    delivery = Delivery.objects.select_related("notification__recipient").get(pk=delivery_id)
+    delivery = Delivery.objects.select_related("notification__recipient", "notification__talent").get(
+        pk=delivery_id
+    )
     recipient = delivery.notification.recipient
-    address = delivery.address() if recipient.is_active else ""
+    address = delivery.address() if recipient is None or recipient.is_active else ""
     if not address:
         # The address was removed (or the account closed) after the notification was written.
         return _finish(delivery, status=DeliveryStatus.SKIPPED, last_error=_("接收人已没有可用的地址。"))

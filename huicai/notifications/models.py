@@ -46,6 +46,18 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("接收人"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    # A talent with no account yet: no inbox, but an SMS notice of their own cases still goes to the phone
+    # on their talent record (issue 11). Exactly one of recipient and talent is set.
+    talent = models.ForeignKey(
+        "talents.Talent",
+        verbose_name=_("人才（未开通账号）"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="notifications",
     )
@@ -63,6 +75,14 @@ class Notification(models.Model):
         verbose_name_plural = _("通知")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False, talent__isnull=True)
+                | Q(recipient__isnull=True, talent__isnull=False),
+                name="notification_has_one_recipient",
+                violation_error_message=_("通知须有且只有一个接收人：用户或未开通账号的人才。"),
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -145,6 +165,10 @@ class Delivery(models.Model):
         """Where this delivery goes now, read from the recipient: their email, or their own mobile, else
         their talent record's. Clear text: never log it or store it elsewhere."""
         user = self.notification.recipient
+        if user is None:
+            # A talent without an account: SMS to the phone on their record, nothing else.
+            talent = self.notification.talent
+            return talent.mobile if self.channel == Channel.SMS else ""
         if self.channel == Channel.EMAIL:
             return user.email
         if user.mobile:

@@ -90,3 +90,13 @@ def can_reveal_personal_data(user, talent) -> bool:
     ):
         return True
     return any(talent.home_window.path.startswith(p) for p in scope.window_paths)
+
+
+def can_invite_talent(user, talent) -> bool:
+    """Issue 11 §2: window staff over the talent, and the talent's own unit commissioner, invite the talent
+    to open an account."""
+    scope = get_scope(user)
+    return can_edit_talent(user, talent) or bool(
+        scope.unit_post_ids
+        and talent.unit_assignments.open().filter(post_id__in=scope.unit_post_ids).exists()
+    )

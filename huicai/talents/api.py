@@ -1,10 +1,18 @@
 """Read-only REST access to talents, scoped exactly like the pages (visible_to)."""
 
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
+from huicai.commissioners.choices import PostKind
+from huicai.commissioners.models import Post
 from huicai.org.models import Employer, Window
+from huicai.talents import actions
+from huicai.talents.access import can_invite_talent, get_talent_for_user
 from huicai.talents.models import Talent, TalentCard, TalentCategory
 
 
@@ -71,6 +79,13 @@ class TalentDetailSerializer(TalentSerializer):
         fields = [*TalentSerializer.Meta.fields, "cards"]
 
 
+class ChangeEmployerSerializer(serializers.Serializer):
+    employer = serializers.PrimaryKeyRelatedField(queryset=Employer.objects.all())
+    unit_post = serializers.PrimaryKeyRelatedField(
+        queryset=Post.objects.filter(kind=PostKind.UNIT), required=False, allow_null=True
+    )
+
+
 class TalentFilterSerializer(serializers.Serializer):
     window = serializers.PrimaryKeyRelatedField(queryset=Window.objects.all(), required=False)
     employer = serializers.PrimaryKeyRelatedField(queryset=Employer.objects.all(), required=False)
@@ -107,3 +122,33 @@ class TalentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return TalentDetailSerializer if self.action == "retrieve" else TalentSerializer
+
+    @extend_schema(summary="邀请人才开通账号", request=None, responses=None)
+    @action(detail=True, methods=["post"])
+    def invite(self, request, pk=None):
+        """Send (or re-send) the talent a one-time activation link by SMS, valid 72 hours (issue 11 §2)."""
+        talent = get_talent_for_user(request.user, pk)
+        if not can_invite_talent(request.user, talent):
+            raise PermissionDenied
+        invitation = actions.invite_talent(talent, by=request.user, at=timezone.now())
+        return Response(
+            {"status": "invited", "sent_at": invitation.sent_at, "expires_at": invitation.expires_at}
+        )
+
+    @extend_schema(summary="变更人才的用人单位", request=ChangeEmployerSerializer, responses=TalentSerializer)
+    @action(detail=True, methods=["post"])
+    def employer(self, request, pk=None):
+        """S6: the old employer's unit commissioner stops; the new employer's only (or the given) one takes
+        the talent, else the talent goes into the coverage gap. Window staff over the talent only."""
+        talent = get_talent_for_user(request.user, pk, write=True)
+        data = ChangeEmployerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        actions.change_employer(
+            talent,
+            employer=data.validated_data["employer"],
+            unit_post=data.validated_data.get("unit_post"),
+            by=request.user,
+            at=timezone.now(),
+        )
+        talent = self.get_queryset().get(pk=talent.pk)
+        return Response(TalentSerializer(talent).data)

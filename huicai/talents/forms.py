@@ -68,3 +68,50 @@ class TalentForm(forms.ModelForm):
         if post and employer and post.employer_id != employer.pk:
             self.add_error("unit_commissioner", _("单位专员必须来自人才所在的用人单位。"))
         return cleaned
+
+
+class ChangeEmployerForm(forms.Form):
+    """A talent's new employer, and optionally which of its unit commissioners takes the talent (S6)."""
+
+    employer = forms.ModelChoiceField(label=_("新用人单位"), queryset=Employer.objects.none())
+    unit_post = forms.ModelChoiceField(
+        label=_("新单位专员"),
+        queryset=Post.objects.none(),
+        required=False,
+        help_text=_("不选时：新单位只有一名在岗单位专员则自动对接，否则列入待配备名单。"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A talent may move to an employer in another county: any employer, named only (no personal data).
+        self.fields["employer"].queryset = Employer.objects.order_by("name")
+        self.fields["unit_post"].queryset = (
+            Post.objects.visible_to(user)
+            .filter(kind=PostKind.UNIT, active_to__isnull=True)
+            .select_related("user")
+        )
+
+
+class AssignUnitCommissionerForm(forms.Form):
+    post = forms.ModelChoiceField(label=_("单位专员"), queryset=Post.objects.none())
+    reason = forms.CharField(label=_("原因"), max_length=200, required=False)
+
+    def __init__(self, *args, talent, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = Post.objects.filter(
+            kind=PostKind.UNIT, employer_id=talent.employer_id, active_to__isnull=True
+        ).select_related("user")
+
+
+class ActivationForm(forms.Form):
+    """The talent's first visit: a user name and a password that meets the password rules."""
+
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    password1 = forms.CharField(label=_("密码"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("再次输入密码"), widget=forms.PasswordInput, strip=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        return cleaned

@@ -23,7 +23,14 @@ from huicai.core.validators import (
     validate_mobile,
     validate_passport,
 )
-from huicai.talents.choices import CardKind, CardStatus, EmploymentStatus, IdType
+from huicai.talents.choices import (
+    CardKind,
+    CardStatus,
+    EmploymentStatus,
+    IdType,
+    InvitationStatus,
+    TalentEventKind,
+)
 
 
 class TalentCategory(models.Model):
@@ -267,3 +274,96 @@ class TalentCardEvent(models.Model):
 
     def __str__(self):
         return f"{self.card} {self.from_status or '—'}→{self.to_status}"
+
+
+class TalentEvent(models.Model):
+    """One change to a talent's record that the unit commissioner periods do not already tell: an employer
+    change (from which employer to which), a talent left without a unit commissioner, an invitation sent,
+    an account opened. Written by the actions in the same transaction, never by a signal (S6, S19)."""
+
+    talent = models.ForeignKey(
+        Talent, verbose_name=_("人才"), on_delete=models.PROTECT, related_name="events"
+    )
+    kind = models.CharField(_("事项"), max_length=20, choices=TalentEventKind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"))
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    data = models.JSONField(_("附加信息"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("人才记录")
+        verbose_name_plural = _("人才记录")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.talent} {self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class TalentInvitation(models.Model):
+    """One invitation for a talent to open their own account: an SMS with a one-time link valid 72 hours.
+
+    Only a SHA-256 digest of the token is stored, so a copy of the database opens no account; the link
+    carries the token alone, no personal data. A re-sent invitation supersedes the earlier one (its
+    ``superseded_at`` is set), so at most one invitation per talent can be used, as a partial unique
+    constraint guarantees; using it sets ``used_at``.
+    """
+
+    talent = models.ForeignKey(
+        Talent, verbose_name=_("人才"), on_delete=models.PROTECT, related_name="invitations"
+    )
+    token_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("邀请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("邀请时间"))
+    expires_at = models.DateTimeField(_("失效时间"))
+    used_at = models.DateTimeField(_("激活时间"), null=True, blank=True)
+    superseded_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("账号邀请")
+        verbose_name_plural = _("账号邀请")
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["talent"],
+                condition=Q(used_at__isnull=True, superseded_at__isnull=True),
+                name="one_live_invitation_per_talent",
+                violation_error_message=_("该人才已有一份未使用的邀请。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("sent_at")),
+                name="invitation_expires_after_sending",
+                violation_error_message=_("邀请的失效时间必须晚于邀请时间。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.talent} · {self.sent_at:%Y-%m-%d %H:%M}"
+
+    def is_usable_at(self, at) -> bool:
+        return self.used_at is None and self.superseded_at is None and at < self.expires_at
+
+
+def invitation_status(talent, at, *, invitations=None) -> InvitationStatus:
+    """未邀请 / 已邀请 / 已激活 / 已过期 for ``talent`` at ``at``. ``invitations`` are the talent's
+    invitations newest first when the caller already has them (a list page prefetches them), else the
+    newest is read."""
+    if talent.user_id:
+        return InvitationStatus.ACTIVATED
+    if invitations is not None:
+        latest = invitations[0] if invitations else None
+    else:
+        latest = talent.invitations.order_by("-sent_at", "-id").first()
+    if latest is None:
+        return InvitationStatus.NOT_INVITED
+    if latest.is_usable_at(at):
+        return InvitationStatus.INVITED
+    return InvitationStatus.EXPIRED

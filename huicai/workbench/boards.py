@@ -475,11 +475,12 @@ def supervision_tasks(user, clock, *, department_id=None, state="", page_number=
 
 
 def window_unassigned(user, page_number=1):
-    """S6: every talent has exactly one unit commissioner; these have none open (left, or never had)."""
+    """S6: every talent has exactly one unit commissioner; these have none on a post that is still held
+    (their commissioner left, their employer changed, or they never had one): the coverage gap."""
     talents = (
         Talent.objects.visible_to(user)
         .filter(window_jurisdiction(user, "home_window__path"))
-        .exclude(Exists(UnitAssignment.objects.open().filter(talent_id=OuterRef("pk"))))
+        .exclude(Exists(UnitAssignment.objects.covering().filter(talent_id=OuterRef("pk"))))
         .select_related("employer", "home_window", "category")
         .order_by("name", "id")
     )

@@ -331,7 +331,7 @@ def stats(user, clock, charts) -> dict:
         .aggregate(
             total=Count("id"),
             covered=Count(
-                "id", filter=Q(Exists(UnitAssignment.objects.open().filter(talent_id=OuterRef("pk"))))
+                "id", filter=Q(Exists(UnitAssignment.objects.covering().filter(talent_id=OuterRef("pk"))))
             ),
         )
     )

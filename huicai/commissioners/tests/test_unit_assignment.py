@@ -11,7 +11,6 @@ from huicai.commissioners.actions import (
     AssignmentError,
     appoint_commissioner,
     assign_unit_commissioner,
-    end_post,
 )
 from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post, UnitAssignment
@@ -102,13 +101,6 @@ def test_a_refused_reassignment_changes_nothing(world, make_post, message):
 
     assert message in caught.value.messages[0]
     assert world.li_ming.unit_assignments.get().active_to is None
-
-
-def test_a_unit_post_still_serving_talents_cannot_end(world):
-    with pytest.raises(ValidationError) as caught:
-        end_post(world.wang_fang_post, by=world.admin, at=LATER)
-
-    assert "仍有对接的人才" in caught.value.messages[0]
 
 
 def test_a_post_must_match_its_kind(world):
