@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "huicai.ratings",
     "huicai.hotlines",
     "huicai.outreach",
+    "huicai.privacy",
     "huicai.workbench",
     "huicai.api",
     "huicai.ops",
@@ -184,6 +185,8 @@ HUICAI_AUDIT_RETENTION_DAYS = env.get_int("HUICAI_AUDIT_RETENTION_DAYS", 184, mi
 HUICAI_AUDIT_PERSONAL_DATA_RETENTION_DAYS = env.get_int(
     "HUICAI_AUDIT_PERSONAL_DATA_RETENTION_DAYS", 1096, minimum=1096
 )
+# Talents' requests about their personal data (PIPL art. 50) are answered within this many working days.
+HUICAI_PRIVACY_REQUEST_WORKING_DAYS = env.get_int("HUICAI_PRIVACY_REQUEST_WORKING_DAYS", 15, minimum=1)
 HUICAI_AUDIT_ARCHIVE_DIR = Path(env.get_str("HUICAI_AUDIT_ARCHIVE_DIR", str(VAR_DIR / "audit-archive")))
 # Sessions: 30 minutes idle (the cookie is renewed on every request), 12 hours absolute.
 SESSION_COOKIE_AGE = env.get_int("HUICAI_SESSION_IDLE_MINUTES", 30, minimum=1) * 60

@@ -23,6 +23,7 @@ urlpatterns = [
     path("ratings/", include("huicai.ratings.urls")),
     path("hotlines/", include("huicai.hotlines.urls")),
     path("outreach/", include("huicai.outreach.urls")),
+    path("privacy/", include("huicai.privacy.urls")),
     path("workbench/", include("huicai.workbench.urls")),
     path("api/", include("huicai.api_urls")),
     path("admin/", admin.site.urls),
