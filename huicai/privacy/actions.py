@@ -8,12 +8,14 @@ exporting one's own data need no request: ``record_self_export`` audits each exp
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huicai.accounts.roles import get_scope
 from huicai.core import audit
 from huicai.core.models import AuditEvent
+from huicai.notifications.actions import notify
 from huicai.privacy.access import can_answer
 from huicai.privacy.choices import Outcome, RequestKind, RequestStatus
 from huicai.privacy.models import ConsentWithdrawal, DataRequest, DataRequestEvent
@@ -99,6 +101,15 @@ def answer_request(data_request, *, outcome, answer, by, at, request=None) -> Da
         obj=data_request,
         detail=f"answered {outcome}",
     )
+    talent_user = data_request.talent.user
+    if talent_user is not None:
+        notify(
+            [talent_user],
+            kind="privacy_answered",
+            title=_("您的个人信息%(kind)s请求已答复") % {"kind": data_request.get_kind_display()},
+            link=reverse("privacy:mine"),
+            at=at,
+        )
     return data_request
 
 

@@ -71,6 +71,7 @@ def test_the_home_window_answers_a_deletion_by_restricting_what_must_be_kept(wor
     assert AuditEvent.objects.filter(
         kind=AuditEvent.Kind.PRIVACY_REQUEST, actor=world.chen_jing, detail="answered restricted"
     ).exists()
+    assert world.li_ming_user.notifications.filter(kind="privacy_answered").exists()
 
 
 def test_the_city_window_above_may_answer_too(world):
