@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huicai.accounts.roles import get_scope
+from huicai.casework import actions as casework
 from huicai.core import audit
 from huicai.core.models import AuditEvent
 from huicai.notifications.actions import notify
@@ -132,22 +133,33 @@ def flag_overdue_request(data_request, *, at) -> bool:
 
 
 @transaction.atomic
-def withdraw_consent(application, *, by, at, request=None) -> ConsentWithdrawal:
+def withdraw_consent(application, *, by, at, request=None) -> ConsentWithdrawal | None:
     """The talent withdraws, for the future, the consent they gave for one application (PIPL art. 15).
 
-    What was done before stays lawful and on file: the application keeps its consent record. Each new
-    application asks for its own consent, so the withdrawal needs nothing else to hold.
+    On a draft not yet submitted the consent is taken back (casework's ``withdraw_draft_consent``): the
+    draft cannot be submitted until consent is given again. On a submitted application what was done
+    stays lawful and on file: the application keeps its consent record and the withdrawal is recorded
+    beside it. Either way every new application asks for consent of its own, and the withdrawal is audited.
     """
     _require_own_talent(application.talent, by)
     if application.consent_at is None:
         raise ValidationError(_("该申办没有记录同意，无需撤回。"))
     if ConsentWithdrawal.objects.filter(application=application).exists():
         raise InvalidTransition(_("已撤回对该申办的同意。"))
-    withdrawal = ConsentWithdrawal.objects.create(
-        application=application, talent=application.talent, withdrawn_by=by, withdrawn_at=at
-    )
+    withdrawal = None
+    if application.submitted_at is None:
+        casework.withdraw_draft_consent(application, by=by, at=at)
+    else:
+        withdrawal = ConsentWithdrawal.objects.create(
+            application=application, talent=application.talent, withdrawn_by=by, withdrawn_at=at
+        )
     audit.record(
-        AuditEvent.Kind.CONSENT_WITHDRAWN, request=request, actor=by, at=at, obj=application, detail="consent"
+        AuditEvent.Kind.CONSENT_WITHDRAWN,
+        request=request,
+        actor=by,
+        at=at,
+        obj=application,
+        detail="draft" if withdrawal is None else "submitted",
     )
     return withdrawal
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from huicai.casework import actions as casework
 from huicai.casework.tests.conftest import case, prepare  # noqa: F401 (the ``case`` fixture, reused)
 
 
@@ -9,3 +10,9 @@ from huicai.casework.tests.conftest import case, prepare  # noqa: F401 (the ``ca
 def consented(case):  # noqa: F811
     """A draft application for li_ming with his signed consent, prepared by wang_fang."""
     return prepare(case, [case.hukou])
+
+
+@pytest.fixture
+def submitted(case, consented):  # noqa: F811
+    """The same application, submitted by wang_fang on the strength of that consent."""
+    return casework.submit_application(consented, by=case.world.wang_fang, at=case.world.at)

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from huicai.casework import actions as casework
@@ -64,37 +64,53 @@ def test_the_export_shows_in_the_talents_own_access_log(world, login):
     assert data["access_log"][0]["by"] == "李明"
 
 
-def test_consent_is_listed_and_withdrawn_for_the_future_only(consented, login):
-    application = consented
-    talent_user = application.talent.user
-    client = login(talent_user)
+def test_consent_to_a_submitted_application_is_withdrawn_for_the_future_only(submitted, login):
+    client = login(submitted.talent.user)
 
     listed = client.get(reverse("privacy:mine")).content.decode()
-    client.post(reverse("privacy:withdraw_consent", args=[application.pk]))
+    client.post(reverse("privacy:withdraw_consent", args=[submitted.pk]))
 
-    assert application.number in listed
+    assert submitted.number in listed
     withdrawal = ConsentWithdrawal.objects.get()
-    assert withdrawal.application == application
-    application.refresh_from_db()
-    assert application.consent_at is not None  # what was consented to before stays on file
-    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.CONSENT_WITHDRAWN).exists()
+    assert withdrawal.application == submitted
+    submitted.refresh_from_db()
+    assert submitted.consent_at is not None  # what was consented to before stays on file
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.CONSENT_WITHDRAWN, detail="submitted").exists()
+    assert "已于" in client.get(reverse("privacy:mine")).content.decode()
 
 
-def test_consent_is_withdrawn_once(consented):
-    talent_user = consented.talent.user
-    actions.withdraw_consent(consented, by=talent_user, at=consented.created_at)
+def test_consent_is_withdrawn_once(submitted):
+    talent_user = submitted.talent.user
+    actions.withdraw_consent(submitted, by=talent_user, at=submitted.created_at)
 
     with pytest.raises(ValidationError, match="已撤回"):
-        actions.withdraw_consent(consented, by=talent_user, at=consented.created_at)
+        actions.withdraw_consent(submitted, by=talent_user, at=submitted.created_at)
 
 
-def test_a_new_application_asks_for_consent_of_its_own(case, consented):
+def test_consent_taken_back_from_a_draft_stops_its_submission(case, consented):
     actions.withdraw_consent(consented, by=consented.talent.user, at=case.world.at)
+
+    consented.refresh_from_db()
+    assert consented.consent_at is None
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.CONSENT_WITHDRAWN, detail="draft").exists()
+    with pytest.raises(casework.CaseworkError, match="提交前须记录人才本人的同意"):
+        casework.submit_application(consented, by=case.world.wang_fang, at=case.world.at)
+
+
+def test_only_the_talent_withdraws_their_consent(case, consented):
+    with pytest.raises(PermissionDenied, match="只有人才本人"):
+        actions.withdraw_consent(consented, by=case.world.wang_fang, at=case.world.at)
+
+
+def test_a_new_application_asks_for_consent_of_its_own(case, submitted):
+    actions.withdraw_consent(submitted, by=submitted.talent.user, at=case.world.at)
     fresh = casework.create_application(
         talent=case.world.li_ming, items=[case.housing], by=case.world.wang_fang, at=case.world.at
     )
 
     assert fresh.consent_at is None
+    with pytest.raises(casework.CaseworkError, match="提交前须记录人才本人的同意"):
+        casework.submit_application(fresh, by=case.world.wang_fang, at=case.world.at)
 
 
 def test_someone_elses_application_is_not_found(consented, world, login):
