@@ -72,6 +72,17 @@ class UserAdmin(DjangoUserAdmin, ThroughActionsAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def user_change_password(self, request, id, form_url=""):
+        # A password set by an administrator (the system administrator manages accounts, an administrator's
+        # included) is a security event: audited, so that taking over another's account leaves a trace.
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            target = self.get_object(request, id)
+            audit.record(
+                AuditEvent.Kind.CONFIG_CHANGE, request=request, obj=target, detail="password set by admin"
+            )
+        return response
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         changed = [name for name in ROLE_FIELDS if name in form.changed_data]

@@ -269,3 +269,24 @@ def test_production_may_forbid_the_superusers_web_login(world, login, settings):
     assert refused.status_code == 403
     assert again.status_code == 302  # the session was ended: back to the login page
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.DENIED, actor=world.admin).exists()
+
+
+def test_the_audit_log_page_links_the_audit_administrator_to_the_export(world, admins, login):
+    page = login(admins[AdminRole.AUDIT]).get(reverse("admin:core_auditevent_changelist"))
+
+    assert reverse("accounts:audit_export") in page.content.decode()
+
+
+def test_a_password_set_by_the_system_administrator_is_audited(world, admins, login):
+    target = make_user("newcomer", "新人")
+    client = login(admins[AdminRole.SYSTEM])
+
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[target.pk]),
+        {"password1": "Another-Secret-2026!", "password2": "Another-Secret-2026!", "usable_password": "true"},
+    )
+
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(
+        kind=AuditEvent.Kind.CONFIG_CHANGE, actor=admins[AdminRole.SYSTEM], object_id=str(target.pk)
+    ).exists()
