@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "huicai.hotlines",
     "huicai.outreach",
     "huicai.provsync",
+    "huicai.privacy",
     "huicai.workbench",
     "huicai.exchange",
     "huicai.api",
@@ -115,6 +116,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "huicai.accounts.middleware.SessionLifetimeMiddleware",
+    "huicai.accounts.middleware.SuperuserMiddleware",
     "huicai.core.middleware.AuditDenialsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -194,6 +196,11 @@ HUICAI_AUDIT_RETENTION_DAYS = env.get_int("HUICAI_AUDIT_RETENTION_DAYS", 184, mi
 HUICAI_AUDIT_PERSONAL_DATA_RETENTION_DAYS = env.get_int(
     "HUICAI_AUDIT_PERSONAL_DATA_RETENTION_DAYS", 1096, minimum=1096
 )
+# 三员分立: the superuser is for installation; off in production, a superuser cannot use the web at all
+# (manage.py still works). Every superuser request is audited either way.
+HUICAI_SUPERUSER_WEB_LOGIN = env.get_bool("HUICAI_SUPERUSER_WEB_LOGIN", True)
+# Talents' requests about their personal data (PIPL art. 50) are answered within this many working days.
+HUICAI_PRIVACY_REQUEST_WORKING_DAYS = env.get_int("HUICAI_PRIVACY_REQUEST_WORKING_DAYS", 15, minimum=1)
 HUICAI_AUDIT_ARCHIVE_DIR = Path(env.get_str("HUICAI_AUDIT_ARCHIVE_DIR", str(VAR_DIR / "audit-archive")))
 # Sessions: 30 minutes idle (the cookie is renewed on every request), 12 hours absolute.
 SESSION_COOKIE_AGE = env.get_int("HUICAI_SESSION_IDLE_MINUTES", 30, minimum=1) * 60

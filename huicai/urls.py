@@ -25,6 +25,7 @@ urlpatterns = [
     path("hotlines/", include("huicai.hotlines.urls")),
     path("outreach/", include("huicai.outreach.urls")),
     path("provsync/", include("huicai.provsync.urls")),
+    path("privacy/", include("huicai.privacy.urls")),
     path("workbench/", include("huicai.workbench.urls")),
     path("exchange/", include("huicai.exchange.urls")),
     path("api/", include("huicai.api_urls")),

@@ -20,3 +20,21 @@ class LoginForm(AuthenticationForm):
 
 class UnlockForm(forms.Form):
     username = forms.CharField(label=_("用户名"), max_length=150)
+
+
+class AuditExportForm(forms.Form):
+    """The audit administrator's export: a date range (at most a year) and a format."""
+
+    since = forms.DateField(label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    format = forms.ChoiceField(label=_("格式"), choices=[("csv", "CSV"), ("xlsx", "Excel")], initial="csv")
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until:
+            if until < since:
+                raise forms.ValidationError(_("截止日期不能早于起始日期。"))
+            if (until - since).days > 366:
+                raise forms.ValidationError(_("一次最多导出一年的审计日志。"))
+        return data

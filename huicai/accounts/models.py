@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from huicai.accounts.admins import AdminRole, admin_has_module, admin_may, admin_sees_all
 from huicai.accounts.roles import describe_scope
 from huicai.core.fields import EncryptedTextField
 from huicai.core.validators import validate_mobile
@@ -20,10 +21,21 @@ class User(AbstractUser):
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
     # For SMS notices; personal data, so encrypted like a talent's phone.
     mobile = EncryptedTextField(_("手机号码"), blank=True, validators=[validate_mobile])
+    # 三员分立 (admins.py): at most one administrator role per person, given only by assign_admin_role.
+    admin_role = models.CharField(_("管理员角色"), max_length=20, choices=AdminRole.choices, blank=True)
 
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
+        constraints = [
+            # The superuser is for installation only: it is none of the three administrators, so its work
+            # and theirs are never one account's.
+            models.CheckConstraint(
+                condition=models.Q(admin_role="") | models.Q(is_superuser=False),
+                name="superuser_holds_no_admin_role",
+                violation_error_message=_("超级用户不能兼任系统、安全或审计管理员。"),
+            )
+        ]
 
     def __str__(self):
         return self.full_name or self.username
@@ -33,6 +45,21 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.full_name or self.username
+
+    def has_perm(self, perm, obj=None):
+        # An administrator holds exactly their area (admins.py); groups and permissions cannot widen it.
+        if self.is_active and self.admin_role and not self.is_superuser:
+            return admin_may(self.admin_role, perm)
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label):
+        if self.is_active and self.admin_role and not self.is_superuser:
+            return admin_has_module(self.admin_role, app_label)
+        return super().has_module_perms(app_label)
+
+    def admin_sees_all(self, model) -> bool:
+        """Whether the admin shows this person every row of ``model`` (their administrator area)."""
+        return bool(self.admin_role) and admin_sees_all(self.admin_role, model)
 
     def describe_scope(self) -> tuple[str, str]:
         """Roles and jurisdiction as short text: what the audit log (core's ``audit.record``) keeps."""

@@ -26,6 +26,9 @@ class Role(models.TextChoices):
     WINDOW_MANAGER = "window_manager", _("窗口负责人")
     CITY_ADMIN = "city_admin", _("市级管理员")
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
+    SUPERUSER = "superuser", _("超级用户")
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,11 @@ def get_scope(user, *, at=None) -> Scope:
     when = at or timezone.now()
     roles = set()
     if user.is_superuser:
-        roles.add(Role.SYSTEM_ADMIN)
+        roles.add(Role.SUPERUSER)
+    # The three separated administrators (admins.py); the value names the role.
+    admin_role = getattr(user, "admin_role", "")
+    if admin_role:
+        roles.add(Role(f"{admin_role}_admin"))
     # The talent record, through the user's one-to-one ``talent`` relation (one query, nothing cached).
     users = get_user_model().objects.filter(pk=user.pk, talent__isnull=False)
     talent_id = users.values_list("talent", flat=True).first()

@@ -478,6 +478,25 @@ def record_consent(application, *, method, note="", by, at, expected_version=Non
 
 
 @transaction.atomic
+def withdraw_draft_consent(application, *, by, at, expected_version=None) -> Application:
+    """The talent takes back the consent recorded on a draft before it is submitted (PIPL art. 15): the
+    draft can then not be submitted until consent is recorded again. A submitted application keeps its
+    consent record: a withdrawal works for the future only (privacy's ``withdraw_consent``)."""
+    application = _lock_application(application, expected_version)
+    if not access.is_talent(by, application.talent):
+        raise NotAllowed(_("只有人才本人可以撤回同意。"))
+    if application.status != ApplicationStatus.DRAFT:
+        raise InvalidTransition(_("申办已提交，不能再修改同意记录。"))
+    application.consent_at = None
+    application.consent_method = ""
+    application.consent_note = ""
+    application.version = F("version") + 1
+    application.save(update_fields=["consent_at", "consent_method", "consent_note", "version"])
+    application.refresh_from_db(fields=["version"])
+    return application
+
+
+@transaction.atomic
 def submit_application(application, *, by, at, expected_version=None) -> Application:
     """W13/S17: one item goes straight to its department; several go to the talent's home window."""
     application = _lock_application(application, expected_version)

@@ -99,6 +99,9 @@ class AuditEvent(models.Model):
         CONFIG_CHANGE = "config_change", _("配置变更")
         WEBHOOK_REJECTED = "webhook_rejected", _("拒绝外部推送")
         UNLOCKED = "unlocked", _("解除账号锁定")
+        PRIVACY_REQUEST = "privacy_request", _("个人信息权利请求")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("撤回同意")
+        SUPERUSER_REQUEST = "superuser_request", _("超级用户操作")
 
     at = models.DateTimeField(_("时间"), db_index=True)
     kind = models.CharField(_("事件"), max_length=32, choices=Kind.choices, db_index=True)
