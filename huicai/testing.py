@@ -6,9 +6,14 @@ window; sun_lei is the 罗庄区 window commissioner, an outsider to 兰山区; 
 Luozhuang Steel, with unit commissioner qian_hui.
 """
 
+import contextlib
+import copy
 import datetime
 from types import SimpleNamespace
+from typing import NamedTuple
 
+from django.apps import apps
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, models, transaction
 from django.utils import timezone
 
 from huicai.accounts.models import User
@@ -130,3 +135,132 @@ def build_world(at=T0):
         li_ming_card=li_ming_card,
         liu_yang=liu_yang,
     )
+
+
+class WorldSnapshot:
+    """The rows ``build_world()`` adds (or changes) and the names of its objects, to lay down again cheaply.
+
+    Building the world through the real actions costs about 800 queries; a test suite that does it for every
+    test spends most of its time there. ``capture()`` builds it once, inside a transaction it rolls back,
+    and keeps the rows it wrote as unsaved model instances, primary keys included; ``restore()`` inserts
+    them again (one bulk insert per table) and re-reads the named objects, so every test gets the same rows
+    with the same ids and its own fresh instances, which no other test has touched. The database outside
+    ``restore()`` stays as empty as before, so tests that never ask for the world, demo loads and the flush
+    after a transactional test are unaffected.
+    """
+
+    def __init__(self, *, at, created, changed, names):
+        self.at = at
+        self.created = created  # [(model, [instance, ...])]: rows the build inserted
+        self.changed = changed  # [(model, [instance, ...], [field name, ...])]: rows it updated
+        self.names = names  # attribute -> value, (model, pk) or {key: (model, pk)}
+
+    @classmethod
+    def capture(cls, at=T0, using=DEFAULT_DB_ALIAS):
+        with transaction.atomic(using=using):
+            before = _rows(using)
+            world = build_world(at=at)
+            after = _rows(using)
+            transaction.set_rollback(True, using=using)
+        created, changed = [], []
+        for model, rows in after.items():
+            old = before[model]
+            if set(old) - set(rows):
+                raise AssertionError(f"build_world() deleted {model._meta.label} rows: restore cannot")
+            new = [instance for pk, (instance, _) in rows.items() if pk not in old]
+            if new:
+                created.append((model, new))
+            updated = [
+                instance for pk, (instance, values) in rows.items() if pk in old and old[pk][1] != values
+            ]
+            if updated:
+                fields = [f.name for f in model._meta.concrete_fields if not f.primary_key]
+                changed.append((model, updated, fields))
+        names = {name: _name_of(value) for name, value in vars(world).items()}
+        return cls(at=at, created=created, changed=changed, names=names)
+
+    def restore(self, using=DEFAULT_DB_ALIAS):
+        """Insert the world's rows again and return a namespace of fresh instances, as ``build_world()``."""
+        try:
+            with transaction.atomic(using=using):
+                for model, instances in self.created:
+                    model._base_manager.using(using).bulk_create([copy.copy(obj) for obj in instances])
+                for model, instances, fields in self.changed:
+                    model._base_manager.using(using).bulk_update(
+                        [copy.copy(obj) for obj in instances], fields
+                    )
+        except IntegrityError:
+            # The test wrote rows of its own before asking for the world (a seeded calendar, say) and the
+            # snapshot's collide with them: build the world on top through the actions, as it always was.
+            return build_world(at=self.at)
+        wanted = {}
+        for value in self.names.values():
+            for model, pk in _references(value):
+                wanted.setdefault(model, set()).add(pk)
+        fetched = {model: model._base_manager.using(using).in_bulk(pks) for model, pks in wanted.items()}
+        # build_world() leaves this process's working-day calendar loaded (its actions count deadlines);
+        # tests that count queries count on that.
+        from huicai.workdays import calendar
+
+        calendar.get_calendar()
+
+        def fresh(value):
+            if isinstance(value, _Ref):
+                return fetched[value.model][value.pk]
+            if isinstance(value, dict):
+                return {key: fresh(item) for key, item in value.items()}
+            return value
+
+        return SimpleNamespace(**{name: fresh(value) for name, value in self.names.items()})
+
+
+class _Ref(NamedTuple):
+    model: type
+    pk: object
+
+
+def _name_of(value):
+    if isinstance(value, models.Model):
+        return _Ref(type(value), value.pk)
+    if isinstance(value, dict):
+        return {key: _name_of(item) for key, item in value.items()}
+    return value
+
+
+def _references(value):
+    if isinstance(value, _Ref):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _references(item)
+
+
+def _rows(using):
+    """Every row of every table, as {model: {pk: (instance, values)}}; for a diff before and after."""
+    rows = {}
+    for model in apps.get_models(include_auto_created=True):
+        if not model._meta.managed or model._meta.proxy:
+            continue
+        fields = model._meta.concrete_fields
+        rows[model] = {
+            obj.pk: (obj, tuple(getattr(obj, f.attname) for f in fields))
+            for obj in model._base_manager.using(using).all()
+        }
+    return rows
+
+
+@contextlib.contextmanager
+def kept_for_the_module(django_db_blocker, **settings):
+    """Database rows (and settings) set up once for a test module, rolled back after its last test.
+
+    For a module-scoped fixture that loads something expensive, such as the demo: the load runs inside a
+    transaction that stays open around the module's tests, each of which runs in a savepoint within it and
+    is rolled back as usual, so every test starts from the freshly loaded data and no other module sees it.
+    Passwords are hashed with MD5 while it loads, as in every test.
+    """
+    from django.test import override_settings
+
+    settings.setdefault("PASSWORD_HASHERS", ["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), override_settings(**settings), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
