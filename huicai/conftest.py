@@ -1,6 +1,6 @@
 import pytest
 
-from huicai.testing import WorldSnapshot
+from huicai.testing import Snapshot, build_world
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -37,14 +37,31 @@ def _fresh_calendar_cache():
 
 @pytest.fixture(scope="session")
 def _world_snapshot(django_db_setup, django_db_blocker):
-    """The cast built once per session through the real actions, kept as rows (see ``WorldSnapshot``)."""
+    """The cast built once per session through the real actions, kept as rows (see ``Snapshot``)."""
     from django.test import override_settings
 
     from huicai.workdays import calendar
 
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-        snapshot = WorldSnapshot.capture()
+        snapshot = Snapshot.capture(lambda base: build_world())
     calendar.invalidate()  # it read the calendar the capture rolled back
+    return snapshot
+
+
+@pytest.fixture(scope="session")
+def _case_snapshot(_world_snapshot, django_db_blocker):
+    """Casework's items and commissioners (the ``case`` fixture), built once on the world and kept as rows.
+
+    Here rather than beside ``case`` because several packages import that fixture into their conftest.
+    """
+    from django.test import override_settings
+
+    from huicai.casework.tests.conftest import build_case
+    from huicai.workdays import calendar
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        snapshot = Snapshot.capture(build_case, base=_world_snapshot)
+    calendar.invalidate()
     return snapshot
 
 

@@ -137,36 +137,40 @@ def build_world(at=T0):
     )
 
 
-class WorldSnapshot:
-    """The rows ``build_world()`` adds (or changes) and the names of its objects, to lay down again cheaply.
+class Snapshot:
+    """The rows a builder adds (or changes) and the names of its objects, to lay down again cheaply.
 
     Building the world through the real actions costs about 800 queries; a test suite that does it for every
-    test spends most of its time there. ``capture()`` builds it once, inside a transaction it rolls back,
-    and keeps the rows it wrote as unsaved model instances, primary keys included; ``restore()`` inserts
-    them again (one bulk insert per table) and re-reads the named objects, so every test gets the same rows
-    with the same ids and its own fresh instances, which no other test has touched. The database outside
+    test spends most of its time there. ``capture()`` runs the builder once, inside a transaction it rolls
+    back, and keeps the rows it wrote as unsaved instances, primary keys included; ``restore()`` inserts them
+    again (one bulk insert per table) and re-reads the named objects, so every test gets the same rows with
+    the same ids and its own fresh instances, which no other test has touched. The database outside
     ``restore()`` stays as empty as before, so tests that never ask for the world, demo loads and the flush
     after a transactional test are unaffected.
+
+    A snapshot can be layered on another (``base``): casework's items are captured on top of a restored
+    world and laid down on top of the test's world, whose instances it shares.
     """
 
-    def __init__(self, *, at, created, changed, names):
-        self.at = at
+    def __init__(self, *, build, created, changed, names):
+        self.build = build  # build(base namespace or None) -> namespace, through the real actions
         self.created = created  # [(model, [instance, ...])]: rows the build inserted
         self.changed = changed  # [(model, [instance, ...], [field name, ...])]: rows it updated
-        self.names = names  # attribute -> value, (model, pk) or {key: (model, pk)}
+        self.names = names  # attribute -> value, _Ref, _BASE or {key: _Ref}
 
     @classmethod
-    def capture(cls, at=T0, using=DEFAULT_DB_ALIAS):
+    def capture(cls, build, *, base=None, using=DEFAULT_DB_ALIAS):
         with transaction.atomic(using=using):
+            base_world = base.restore(using=using) if base else None
             before = _rows(using)
-            world = build_world(at=at)
+            world = build(base_world)
             after = _rows(using)
             transaction.set_rollback(True, using=using)
         created, changed = [], []
         for model, rows in after.items():
             old = before[model]
             if set(old) - set(rows):
-                raise AssertionError(f"build_world() deleted {model._meta.label} rows: restore cannot")
+                raise AssertionError(f"the build deleted {model._meta.label} rows: restore cannot")
             new = [instance for pk, (instance, _) in rows.items() if pk not in old]
             if new:
                 created.append((model, new))
@@ -176,11 +180,15 @@ class WorldSnapshot:
             if updated:
                 fields = [f.name for f in model._meta.concrete_fields if not f.primary_key]
                 changed.append((model, updated, fields))
-        names = {name: _name_of(value) for name, value in vars(world).items()}
-        return cls(at=at, created=created, changed=changed, names=names)
+        names = {name: _name_of(value, base_world) for name, value in vars(world).items()}
+        return cls(build=build, created=created, changed=changed, names=names)
 
-    def restore(self, using=DEFAULT_DB_ALIAS):
-        """Insert the world's rows again and return a namespace of fresh instances, as ``build_world()``."""
+    def restore(self, base_world=None, using=DEFAULT_DB_ALIAS):
+        """Insert the rows again and return a namespace of fresh instances, as the builder did.
+
+        With a base, the rows go on top of it (laid down by the base snapshot in this test) and the
+        objects it already holds are its own instances, as when the builder was given them.
+        """
         try:
             with transaction.atomic(using=using):
                 for model, instances in self.created:
@@ -190,23 +198,29 @@ class WorldSnapshot:
                         [copy.copy(obj) for obj in instances], fields
                     )
         except IntegrityError:
-            # The test wrote rows of its own before asking for the world (a seeded calendar, say) and the
-            # snapshot's collide with them: build the world on top through the actions, as it always was.
-            return build_world(at=self.at)
+            # The test wrote rows of its own before asking for these (a seeded calendar, say) and the
+            # snapshot's collide with them: build on top through the actions, as it always was.
+            return self.build(base_world)
+        known = {(type(obj), obj.pk): obj for obj in _instances(base_world)}
         wanted = {}
         for value in self.names.values():
-            for model, pk in _references(value):
-                wanted.setdefault(model, set()).add(pk)
-        fetched = {model: model._base_manager.using(using).in_bulk(pks) for model, pks in wanted.items()}
-        # build_world() leaves this process's working-day calendar loaded (its actions count deadlines);
+            for ref in _references(value):
+                if (ref.model, ref.pk) not in known:
+                    wanted.setdefault(ref.model, set()).add(ref.pk)
+        for model, pks in wanted.items():
+            for pk, obj in model._base_manager.using(using).in_bulk(pks).items():
+                known[(model, pk)] = obj
+        # The builders leave this process's working-day calendar loaded (their actions count deadlines);
         # tests that count queries count on that.
         from huicai.workdays import calendar
 
         calendar.get_calendar()
 
         def fresh(value):
+            if value is _BASE:
+                return base_world
             if isinstance(value, _Ref):
-                return fetched[value.model][value.pk]
+                return known[(value.model, value.pk)]
             if isinstance(value, dict):
                 return {key: fresh(item) for key, item in value.items()}
             return value
@@ -219,11 +233,18 @@ class _Ref(NamedTuple):
     pk: object
 
 
-def _name_of(value):
+_BASE = object()  # stands for the base namespace itself (``case.world``)
+
+
+def _name_of(value, base_world):
+    if base_world is not None and value is base_world:
+        return _BASE
     if isinstance(value, models.Model):
         return _Ref(type(value), value.pk)
     if isinstance(value, dict):
-        return {key: _name_of(item) for key, item in value.items()}
+        return {key: _name_of(item, base_world) for key, item in value.items()}
+    if isinstance(value, SimpleNamespace):
+        raise TypeError("a snapshot names model instances, dicts of them and plain values")
     return value
 
 
@@ -233,6 +254,13 @@ def _references(value):
     elif isinstance(value, dict):
         for item in value.values():
             yield from _references(item)
+
+
+def _instances(world):
+    """The model instances a namespace names, directly or in a dict."""
+    for value in vars(world).values() if world is not None else ():
+        items = value.values() if isinstance(value, dict) else [value]
+        yield from (item for item in items if isinstance(item, models.Model))
 
 
 def _rows(using):
