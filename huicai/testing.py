@@ -4,6 +4,10 @@ li_ming is a talent at Linyi Pharma (兰山区) whose unit commissioner is wang_
 department commissioner at 市公安局; chen_jing is the 兰山区 window commissioner; zhou_min manages the city
 window; sun_lei is the 罗庄区 window commissioner, an outsider to 兰山区; liu_yang is a 罗庄区 talent at
 Luozhuang Steel, with unit commissioner qian_hui.
+
+The world is built once per test session and laid down again in each test that asks for it (``Snapshot``,
+used by the ``world`` fixture in ``huicai/conftest.py``); an expensive load such as the demo is done once per
+test module (``kept_for_the_module``).
 """
 
 import contextlib
