@@ -4,11 +4,20 @@ li_ming is a talent at Linyi Pharma (兰山区) whose unit commissioner is wang_
 department commissioner at 市公安局; chen_jing is the 兰山区 window commissioner; zhou_min manages the city
 window; sun_lei is the 罗庄区 window commissioner, an outsider to 兰山区; liu_yang is a 罗庄区 talent at
 Luozhuang Steel, with unit commissioner qian_hui.
+
+The world is built once per test session and laid down again in each test that asks for it (``Snapshot``,
+used by the ``world`` fixture in ``huicai/conftest.py``); an expensive load such as the demo is done once per
+test module (``kept_for_the_module``).
 """
 
+import contextlib
+import copy
 import datetime
 from types import SimpleNamespace
+from typing import NamedTuple
 
+from django.apps import apps
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, models, transaction
 from django.utils import timezone
 
 from huicai.accounts.models import User
@@ -130,3 +139,160 @@ def build_world(at=T0):
         li_ming_card=li_ming_card,
         liu_yang=liu_yang,
     )
+
+
+class Snapshot:
+    """The rows a builder adds (or changes) and the names of its objects, to lay down again cheaply.
+
+    Building the world through the real actions costs about 800 queries; a test suite that does it for every
+    test spends most of its time there. ``capture()`` runs the builder once, inside a transaction it rolls
+    back, and keeps the rows it wrote as unsaved instances, primary keys included; ``restore()`` inserts them
+    again (one bulk insert per table) and re-reads the named objects, so every test gets the same rows with
+    the same ids and its own fresh instances, which no other test has touched. The database outside
+    ``restore()`` stays as empty as before, so tests that never ask for the world, demo loads and the flush
+    after a transactional test are unaffected.
+
+    A snapshot can be layered on another (``base``): casework's items are captured on top of a restored
+    world and laid down on top of the test's world, whose instances it shares.
+    """
+
+    def __init__(self, *, build, created, changed, names):
+        self.build = build  # build(base namespace or None) -> namespace, through the real actions
+        self.created = created  # [(model, [instance, ...])]: rows the build inserted
+        self.changed = changed  # [(model, [instance, ...], [field name, ...])]: rows it updated
+        self.names = names  # attribute -> value, _Ref, _BASE or {key: _Ref}
+
+    @classmethod
+    def capture(cls, build, *, base=None, using=DEFAULT_DB_ALIAS):
+        with transaction.atomic(using=using):
+            base_world = base.restore(using=using) if base else None
+            before = _rows(using)
+            world = build(base_world)
+            after = _rows(using)
+            transaction.set_rollback(True, using=using)
+        created, changed = [], []
+        for model, rows in after.items():
+            old = before[model]
+            if set(old) - set(rows):
+                raise AssertionError(f"the build deleted {model._meta.label} rows: restore cannot")
+            new = [instance for pk, (instance, _) in rows.items() if pk not in old]
+            if new:
+                created.append((model, new))
+            updated = [
+                instance for pk, (instance, values) in rows.items() if pk in old and old[pk][1] != values
+            ]
+            if updated:
+                fields = [f.name for f in model._meta.concrete_fields if not f.primary_key]
+                changed.append((model, updated, fields))
+        names = {name: _name_of(value, base_world) for name, value in vars(world).items()}
+        return cls(build=build, created=created, changed=changed, names=names)
+
+    def restore(self, base_world=None, using=DEFAULT_DB_ALIAS):
+        """Insert the rows again and return a namespace of fresh instances, as the builder did.
+
+        With a base, the rows go on top of it (laid down by the base snapshot in this test) and the
+        objects it already holds are its own instances, as when the builder was given them.
+        """
+        try:
+            with transaction.atomic(using=using):
+                for model, instances in self.created:
+                    model._base_manager.using(using).bulk_create([copy.copy(obj) for obj in instances])
+                for model, instances, fields in self.changed:
+                    model._base_manager.using(using).bulk_update(
+                        [copy.copy(obj) for obj in instances], fields
+                    )
+        except IntegrityError:
+            # The test wrote rows of its own before asking for these (a seeded calendar, say) and the
+            # snapshot's collide with them: build on top through the actions, as it always was.
+            return self.build(base_world)
+        known = {(type(obj), obj.pk): obj for obj in _instances(base_world)}
+        wanted = {}
+        for value in self.names.values():
+            for ref in _references(value):
+                if (ref.model, ref.pk) not in known:
+                    wanted.setdefault(ref.model, set()).add(ref.pk)
+        for model, pks in wanted.items():
+            for pk, obj in model._base_manager.using(using).in_bulk(pks).items():
+                known[(model, pk)] = obj
+        # The builders leave this process's working-day calendar loaded (their actions count deadlines);
+        # tests that count queries count on that.
+        from huicai.workdays import calendar
+
+        calendar.get_calendar()
+
+        def fresh(value):
+            if value is _BASE:
+                return base_world
+            if isinstance(value, _Ref):
+                return known[(value.model, value.pk)]
+            if isinstance(value, dict):
+                return {key: fresh(item) for key, item in value.items()}
+            return value
+
+        return SimpleNamespace(**{name: fresh(value) for name, value in self.names.items()})
+
+
+class _Ref(NamedTuple):
+    model: type
+    pk: object
+
+
+_BASE = object()  # stands for the base namespace itself (``case.world``)
+
+
+def _name_of(value, base_world):
+    if base_world is not None and value is base_world:
+        return _BASE
+    if isinstance(value, models.Model):
+        return _Ref(type(value), value.pk)
+    if isinstance(value, dict):
+        return {key: _name_of(item, base_world) for key, item in value.items()}
+    if isinstance(value, SimpleNamespace):
+        raise TypeError("a snapshot names model instances, dicts of them and plain values")
+    return value
+
+
+def _references(value):
+    if isinstance(value, _Ref):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _references(item)
+
+
+def _instances(world):
+    """The model instances a namespace names, directly or in a dict."""
+    for value in vars(world).values() if world is not None else ():
+        items = value.values() if isinstance(value, dict) else [value]
+        yield from (item for item in items if isinstance(item, models.Model))
+
+
+def _rows(using):
+    """Every row of every table, as {model: {pk: (instance, values)}}; for a diff before and after."""
+    rows = {}
+    for model in apps.get_models(include_auto_created=True):
+        if not model._meta.managed or model._meta.proxy:
+            continue
+        fields = model._meta.concrete_fields
+        rows[model] = {
+            obj.pk: (obj, tuple(getattr(obj, f.attname) for f in fields))
+            for obj in model._base_manager.using(using).all()
+        }
+    return rows
+
+
+@contextlib.contextmanager
+def kept_for_the_module(django_db_blocker, **settings):
+    """Database rows (and settings) set up once for a test module, rolled back after its last test.
+
+    For a module-scoped fixture that loads something expensive, such as the demo: the load runs inside a
+    transaction that stays open around the module's tests, each of which runs in a savepoint within it and
+    is rolled back as usual, so every test starts from the freshly loaded data and no other module sees it.
+    Passwords are hashed with MD5 while it loads, as in every test.
+    """
+    from django.test import override_settings
+
+    settings.setdefault("PASSWORD_HASHERS", ["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), override_settings(**settings), transaction.atomic():
+        yield
+        transaction.set_rollback(True)

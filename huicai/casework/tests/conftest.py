@@ -40,10 +40,16 @@ def item_fields(world, code, name, department, committed, legal, category):
 
 
 @pytest.fixture
-def case(world, settings, tmp_path):
+def case(world, settings, tmp_path, _case_snapshot):
     """The world plus published items of 市公安局, 市住房和城乡建设局 and 市教育局, their commissioners,
-    and the official calendar."""
+    and the official calendar: built once per session by ``build_case`` and laid down on the test's world
+    (see ``huicai.testing.Snapshot``)."""
     settings.MEDIA_ROOT = tmp_path / "uploads"
+    return _case_snapshot.restore(world)
+
+
+def build_case(world):
+    """What ``case`` holds, built through the real actions."""
     city = world.windows["临沂市"]
     items = {}
     for code, name, department, committed, legal, category in [

@@ -7,20 +7,28 @@ from huicai.directservices.demo import load_demo
 from huicai.directservices.jobs import send_appointment_reminders
 from huicai.directservices.models import Appointment, DirectService
 from huicai.directservices.tests.conftest import local
+from huicai.testing import kept_for_the_module
 
 AT = local(2026, 3, 3, 10, 0)
 
 
-@pytest.fixture
-def people_and_catalogue(db, settings):
+@pytest.fixture(scope="module")
+def people_and_catalogue_for_the_module(django_db_setup, django_db_blocker):
+    # Loaded once for the module; each test runs in a savepoint rolled back within it.
     from huicai.catalogue import demo as catalogue_demo
     from huicai.demo import load_people
     from huicai.workdays import demo as workdays_demo
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    workdays_demo.load_demo(at=AT)
-    load_people(at=AT)
-    catalogue_demo.load_demo(at=AT)
+    with kept_for_the_module(django_db_blocker):
+        workdays_demo.load_demo(at=AT)
+        load_people(at=AT)
+        catalogue_demo.load_demo(at=AT)
+        yield
+
+
+@pytest.fixture
+def people_and_catalogue(people_and_catalogue_for_the_module, db):
+    pass
 
 
 def test_the_demo_shows_every_state_and_loads_once(people_and_catalogue):

@@ -8,22 +8,30 @@ import pytest
 from huicai.outreach import demo
 from huicai.outreach.choices import DifficultyKind, EntryStatus
 from huicai.outreach.models import CheckinRound, Difficulty, TalentStatusChange
+from huicai.testing import kept_for_the_module
 
 AT = datetime.datetime(2026, 3, 16, 2, 0, tzinfo=datetime.UTC)
 
 
-@pytest.fixture
-def people(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(scope="module")
+def people_for_the_module(django_db_setup, django_db_blocker):
+    # Loaded once for the module; each test runs in a savepoint rolled back within it.
     from huicai.casework import demo as casework_demo
     from huicai.catalogue import demo as catalogue_demo
     from huicai.demo import load_people
     from huicai.workdays import demo as workdays_demo
 
-    workdays_demo.load_demo(at=AT)
-    load_people(at=AT)
-    catalogue_demo.load_demo(at=AT)
-    casework_demo.load_demo(at=AT)
+    with kept_for_the_module(django_db_blocker):
+        workdays_demo.load_demo(at=AT)
+        load_people(at=AT)
+        catalogue_demo.load_demo(at=AT)
+        casework_demo.load_demo(at=AT)
+        yield
+
+
+@pytest.fixture
+def people(people_for_the_module, db):
+    pass
 
 
 def test_the_demo_shows_every_state_and_a_round_in_progress(people):

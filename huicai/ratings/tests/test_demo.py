@@ -8,16 +8,22 @@ from django.utils import timezone
 from huicai.ratings import demo
 from huicai.ratings.choices import Channel, RectificationStatus
 from huicai.ratings.models import Rating, Rectification
+from huicai.testing import kept_for_the_module
+
+
+@pytest.fixture(scope="module")
+def loaded_for_the_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    # Loaded once for the module; each test runs in a savepoint rolled back within it.
+    with kept_for_the_module(django_db_blocker, MEDIA_ROOT=tmp_path_factory.mktemp("uploads")):
+        call_command("load_demo", verbosity=0)
+        at = timezone.now()
+        demo.load_demo(at=at)
+        yield at
 
 
 @pytest.fixture
-def loaded(db, settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "uploads"
-    call_command("load_demo", verbosity=0)
-    at = timezone.now()
-    demo.load_demo(at=at)
-    return at
+def loaded(loaded_for_the_module, db):
+    return loaded_for_the_module
 
 
 def test_the_demo_has_a_good_and_a_bad_rating_and_an_open_rectification_for_the_police(loaded, client):

@@ -13,16 +13,21 @@ from huicai.supervision import demo
 from huicai.supervision.choices import CardColour, OrderStatus, RoundStatus
 from huicai.supervision.models import Card, Round, SupervisionOrder
 from huicai.supervision.tests.conftest import local
+from huicai.testing import kept_for_the_module
 
 
-@pytest.fixture
-def loaded(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # A Sunday night: the demo's sweep runs at 10:00 on the next working day.
-    with time_machine.travel(local(2026, 3, 8, 23, 0), tick=False):
+@pytest.fixture(scope="module")
+def loaded_for_the_module(django_db_setup, django_db_blocker):
+    # A Sunday night: the demo's sweep runs at 10:00 on the next working day. Loaded once for the module.
+    with time_machine.travel(local(2026, 3, 8, 23, 0), tick=False), kept_for_the_module(django_db_blocker):
         call_command("load_demo", verbosity=0)
         demo.load_demo(at=timezone.now())
         yield
+
+
+@pytest.fixture
+def loaded(loaded_for_the_module, db):
+    pass
 
 
 def test_the_demo_issues_the_sweeps_cards_an_order_and_an_open_round(loaded):
