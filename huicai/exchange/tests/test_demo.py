@@ -1,6 +1,6 @@
 """The demo's sample files go in through the importer, once."""
 
-from huicai.core.demo import load_people
+from huicai.demo import load_people
 from huicai.exchange import demo
 from huicai.exchange.choices import BatchStatus
 from huicai.exchange.models import ImportBatch
