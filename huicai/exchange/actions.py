@@ -161,13 +161,23 @@ def write_employer(row, *, user, at):
 
 def write_talent(row, *, user, at):
     from huicai.commissioners.actions import assign_unit_commissioner
-    from huicai.talents.actions import register_talent
+    from huicai.talents.actions import change_employer, register_talent
 
     values = dict(row.values)
     post = values.pop("unit_post", None)
     if row.target is None:
         return register_talent(by=user, at=at, unit_commissioner=post, reason=_("批量导入"), **values)
-    talent = _save_fields(row.target, values)
+    talent = row.target
+    employer = values.pop("employer", None)
+    if employer is not None and talent.employer_id != employer.pk:
+        # S6: a change of employer ends the old pairing; the talent goes to the commissioner the row names,
+        # else the new employer's only one, else into the coverage gap for the window (one action for the
+        # form, the API and this import).
+        talent = change_employer(
+            talent, employer=employer, unit_post=post, by=user, at=at, note=_("批量导入")
+        )
+        post = None  # assigned (or left in the gap) by the change itself
+    talent = _save_fields(talent, values)
     if post is not None and "单位专员账号" in row.changes:
         assign_unit_commissioner(talent, post=post, by=user, at=at, reason=_("批量导入"))
     return talent

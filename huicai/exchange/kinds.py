@@ -535,16 +535,6 @@ class TalentKind(Kind):
         if existing is None:
             result.values["id_number"] = id_number
         current = current_assignment(existing)
-        if (
-            current is not None
-            and employer is not None
-            and current.post.employer_id != employer.pk
-            and post is None
-        ):
-            # S6: a talent's unit commissioner is of the talent's employer. Until a change of employer can
-            # send a talent to the coverage-gap list (issue 11 part 3), the row must name the new one.
-            result.error("单位专员账号", _("更换用人单位时，请填写新单位在岗单位专员的账号。"))
-            return
         if post is not None and (current is None or current.post_id != post.pk):
             if current is not None and current.active_from >= ctx.at:
                 result.error("单位专员账号", _("更换时间不能早于当前对接的起始时间。"))

@@ -5,9 +5,11 @@ import datetime
 import pytest
 
 from huicai.commissioners.models import UnitAssignment
+from huicai.core.identifiers import make_credit_code
 from huicai.exchange.actions import ImportRefused
 from huicai.exchange.kinds import apply_import, plan_import
 from huicai.exchange.models import ImportChange
+from huicai.org.models import Employer
 from huicai.talents.models import Talent
 
 
@@ -197,20 +199,36 @@ def test_an_id_number_excel_stored_as_a_number_is_told_to_be_entered_as_text(wor
 
 
 def test_a_change_of_employer_takes_the_new_employers_unit_commissioner_with_it(world, talent_row):
+    """S6 through the importer: the old pairing ends; the row's named commissioner, else the new employer's
+    only one, takes the talent; the talent's record keeps the change."""
     moved = dict(
         talent_row(1), 公民身份号码=world.liu_yang.id_number, 姓名="刘洋", 手机号码=world.liu_yang.mobile
     )
-    moved.update(人才类别="C", 属地窗口="371311")
-    without = dict(moved, 用人单位统一社会信用代码=world.linyi_pharma.credit_code)
+    moved.update(人才类别="C", 属地窗口="371311", 用人单位统一社会信用代码=world.linyi_pharma.credit_code)
 
-    refused = plan_import("talents", [without], user=world.zhou_min, at=world.at)
-    plan = apply_import(
-        "talents",
-        [dict(without, 单位专员账号="wang_fang")],
-        user=world.zhou_min,
-        at=world.at + datetime.timedelta(days=1),
-    )
+    plan = apply_import("talents", [moved], user=world.zhou_min, at=world.at + datetime.timedelta(days=1))
 
-    assert refused.rows[0].errors == [("单位专员账号", "更换用人单位时，请填写新单位在岗单位专员的账号。")]
-    assert plan.rows[0].changes["单位专员账号"] == ("qian_hui", "wang_fang")
+    assert plan.rows[0].errors == []
+    world.liu_yang.refresh_from_db()
+    assert world.liu_yang.employer == world.linyi_pharma
     assert UnitAssignment.objects.open().get(talent=world.liu_yang).post == world.wang_fang_post
+    assert UnitAssignment.objects.filter(talent=world.liu_yang, post=world.qian_hui_post).get().active_to
+
+
+def test_a_change_to_an_employer_without_a_unit_commissioner_leaves_the_talent_in_the_coverage_gap(
+    world, talent_row
+):
+    newcomer = Employer.objects.create(
+        name="临沂新材料有限公司", credit_code=make_credit_code("371311", 7), window=world.windows["罗庄区"]
+    )
+    moved = dict(
+        talent_row(1), 公民身份号码=world.liu_yang.id_number, 姓名="刘洋", 手机号码=world.liu_yang.mobile
+    )
+    moved.update(人才类别="C", 属地窗口="371311", 用人单位统一社会信用代码=newcomer.credit_code)
+
+    plan = apply_import("talents", [moved], user=world.zhou_min, at=world.at + datetime.timedelta(days=1))
+
+    assert plan.rows[0].errors == []
+    world.liu_yang.refresh_from_db()
+    assert world.liu_yang.employer == newcomer
+    assert not UnitAssignment.objects.open().filter(talent=world.liu_yang).exists()
