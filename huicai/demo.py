@@ -120,6 +120,7 @@ def load_demo(*, at) -> dict:
     catalogue, policies, cases, notifications. Returns the demo logins as {username: description}."""
     workdays_demo.load_demo(at=at)
     logins = load_people(at=at)
+    exchange_demo.load_demo(at=at)  # the sample files, through the importer: before the talents' accounts
     talents_demo.load_demo(at=at)
     workbench_demo.load_demo(at=at)
     catalogue_demo.load_demo(at=at)
@@ -131,7 +132,6 @@ def load_demo(*, at) -> dict:
     outreach_demo.load_demo(at=at)
     supervision_demo.load_demo(at=at)
     notifications_demo.load_demo(at=at)
-    exchange_demo.load_demo(at=at)  # the sample files, through the importer
     return logins
 
 

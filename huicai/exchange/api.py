@@ -128,6 +128,8 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 class ExportViewSet(viewsets.ViewSet):
     """Rows of one kind by header, in the user's jurisdiction; masked unless ``?reveal=1`` (audited)."""
 
+    lookup_value_regex = "[a-z]+"  # the kind's name, not a number
+
     @extend_schema(
         parameters=[
             OpenApiParameter("id", str, OpenApiParameter.PATH, enum=list(KINDS), description="数据类型"),

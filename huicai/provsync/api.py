@@ -3,6 +3,7 @@ batches sent to the province. Read-only; the same jurisdiction as the pages (win
 anyone else: 404). Full values only with ``reveal=1``, recorded as an export of personal data."""
 
 from django.http import Http404, StreamingHttpResponse
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, viewsets
@@ -54,9 +55,18 @@ class ChangePageSerializer(serializers.Serializer):
     results = serializers.ListField(child=serializers.DictField())
 
 
+class OnePageSchema(AutoSchema):
+    """The change feed's list answers one object (a page with its cursor), not an array of rows."""
+
+    def _is_list_view(self, serializer=None):
+        return False
+
+
 class ProvincialChangeViewSet(viewsets.ViewSet):
     """GET /api/v1/province-changes/?since=N&limit=M → {"since", "next", "results"}; read on from
     ``next``. /export/?since=N streams them all as JSON lines."""
+
+    schema = OnePageSchema()
 
     def _changes(self, request):
         if not may_sync(request.user):

@@ -219,7 +219,7 @@ def get_invitation(token, *, at) -> TalentInvitation:
         TalentInvitation.objects.select_related("talent").filter(token_hash=token_digest(token or "")).first()
     )
     if invitation is None:
-        raise InvitationError(_("激活链接无效。"))
+        raise InvitationError(_("激活链接无效。"), code="unknown")
     if invitation.used_at is not None or invitation.talent.user_id:
         raise InvitationError(_("该激活链接已经使用过，请直接登录。"))
     if invitation.superseded_at is not None:

@@ -276,7 +276,10 @@ def talent_activate(request, token):
     try:
         invitation = actions.get_invitation(token, at=now)
     except actions.InvitationError as exc:
-        return render(request, "talents/talent_activate.html", {"error": exc.messages[0]}, status=410)
+        # A token nobody was sent is not found (404); a link that was sent but is used up, replaced or
+        # expired is gone (410).
+        status = 404 if getattr(exc, "code", None) == "unknown" else 410
+        return render(request, "talents/talent_activate.html", {"error": exc.messages[0]}, status=status)
     form = ActivationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -291,7 +294,10 @@ def talent_activate(request, token):
                 for field, errors in exc.message_dict.items():
                     form.add_error("password1" if field == "password" else field, errors)
             else:
-                return render(request, "talents/talent_activate.html", {"error": exc.messages[0]}, status=410)
+                status = 404 if getattr(exc, "code", None) == "unknown" else 410
+                return render(
+                    request, "talents/talent_activate.html", {"error": exc.messages[0]}, status=status
+                )
         else:
             messages.success(request, "账号已开通，请用刚才设置的用户名和密码登录。")
             return redirect("accounts:login")

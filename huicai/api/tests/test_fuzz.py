@@ -31,6 +31,9 @@ ROLES = {
     "unit": "wang_fang",
     "talent": "li_ming_user",
     "city": "zhou_min",
+    "undertaking": "he_ping",
+    "another county's window": "sun_lei",
+    "system administrator": "admin",
 }
 
 

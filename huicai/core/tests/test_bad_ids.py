@@ -73,7 +73,7 @@ def walk_as(user):
 
 
 # The city manager, a county window, a department, a unit commissioner and a talent: one world for all.
-PERSONAS = ["zhou_min", "chen_jing", "zhao_qiang", "wang_fang", "li_ming_user"]
+PERSONAS = ["zhou_min", "chen_jing", "zhao_qiang", "wang_fang", "li_ming_user", "he_ping", "sun_lei", "admin"]
 
 
 def test_a_bad_id_is_a_404_on_every_route_for_every_role(world):

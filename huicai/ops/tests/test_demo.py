@@ -5,7 +5,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Count
 
-from huicai import demo as demo_data
 from huicai.commissioners.models import Post, UnitAssignment
 from huicai.core.validators import region_names
 from huicai.org.models import Department
@@ -78,20 +77,6 @@ def test_older_demo_talents_carry_todays_linyi_codes_with_a_birth_year_before_th
     assert len(todays_codes_older_people) >= 50
     assert old_code_only and region_names("372822") == ["山东省郯城县"]
     assert found.status_code == 200
-
-
-def test_a_database_loaded_by_the_earlier_demo_is_found_again_not_doubled(db, monkeypatch):
-    # The earlier demo gave older talents pre-1994 codes only; its data must not make a reload fail.
-    earlier = [(before, before) for _now, before in demo_data.BIRTHPLACES_BEFORE_1994]
-    monkeypatch.setattr(demo_data, "BIRTHPLACES_BEFORE_1994", earlier)
-    call_command("load_demo", verbosity=0)
-    loaded = Talent.objects.count()
-    monkeypatch.undo()
-
-    call_command("load_demo", verbosity=0)
-
-    assert Talent.objects.count() == loaded
-    assert not any(talent.id_number.startswith("371302") for talent in Talent.objects.all())
 
 
 def test_every_demo_login_works(demo, client):
