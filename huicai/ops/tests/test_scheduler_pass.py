@@ -27,6 +27,7 @@ from huicai.hotlines.tests.conftest import SECRET_12345
 from huicai.hotlines.tests.test_results import StubHotline
 from huicai.notifications.choices import APPOINTMENT_REMINDER
 from huicai.notifications.models import Notification
+from huicai.ops.management.commands import run_scheduler
 from huicai.outreach.actions import open_checkin_round
 from huicai.outreach.choices import CHECKIN_CHASE
 from huicai.schedule import all_jobs
@@ -43,6 +44,14 @@ def accepted(case, item, *, by, at):
     application = prepare(case, [item], at=at)
     casework.submit_application(application, by=case.world.wang_fang, at=at)
     return casework.accept_task(application.tasks.get(), by=by, at=at)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction(monkeypatch):
+    """The command closes stale connections between passes, as a long-running process must; inside a
+    test's transaction on PostgreSQL that would close the test's own connection (Django's test client
+    unhooks the same call from its request signals)."""
+    monkeypatch.setattr(run_scheduler, "close_old_connections", lambda: None)
 
 
 @pytest.fixture
