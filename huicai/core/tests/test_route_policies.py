@@ -32,12 +32,14 @@ def project_routes():
 
 
 def sample_path(route):
-    """A concrete path for a route pattern: ids become 1, codes a valid-looking code, regex anchors go."""
+    """A concrete path for a route pattern: ids become 1, codes a valid-looking code, names a name, regex
+    anchors go."""
     path = route.replace("^", "").replace("$", "")
     path = re.sub(r"<int:\w+>", "1", path)
     path = re.sub(r"<slug:\w+>", "accept", path)
     path = re.sub(r"<str:\w+>", "LY-XX-001", path)
     path = re.sub(r"\(\?P<code>[^)]*\)[^)]*\)", "LY-XX-001", path)
+    path = re.sub(r"\(\?P<\w+>\[a-z\]\+\)", "talents", path)  # a name, such as an export's kind
     path = re.sub(r"\(\?P<\w+>[^)]*\)", "1", path)
     return "/" + path
 
