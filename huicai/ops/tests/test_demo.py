@@ -2,10 +2,11 @@
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from huicai import demo as demo_data
+from huicai.accounts.demo import DEMO_STAFF_LOGINS, demo_totp_code
 from huicai.commissioners.models import Post, UnitAssignment
 from huicai.core.validators import region_names
 from huicai.org.models import Department
@@ -16,12 +17,16 @@ from huicai.talents.models import Talent, TalentCard
 @pytest.fixture
 def demo(db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--allow-demo-accounts", verbosity=0)
 
 
 def sign_in(client, username):
+    """The password, then (for a staff login) the demo's shared second factor, as demo_logins prints it."""
     response = client.post("/accounts/login/", {"username": username, "password": settings.DEMO_PASSWORD})
     assert response.status_code == 302, username
+    if username in DEMO_STAFF_LOGINS:
+        verified = client.post("/accounts/second-factor/", {"code": demo_totp_code()})
+        assert verified.status_code == 302, username
     return client
 
 
@@ -33,7 +38,7 @@ def test_a_second_load_neither_fails_nor_duplicates(demo):
         UnitAssignment.objects.count(),
     )
 
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--allow-demo-accounts", verbosity=0)
 
     after = (
         Talent.objects.count(),
@@ -76,11 +81,11 @@ def test_a_database_loaded_by_the_earlier_demo_is_found_again_not_doubled(db, mo
     # The earlier demo gave older talents pre-1994 codes only; its data must not make a reload fail.
     earlier = [(before, before) for _now, before in demo_data.BIRTHPLACES_BEFORE_1994]
     monkeypatch.setattr(demo_data, "BIRTHPLACES_BEFORE_1994", earlier)
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--allow-demo-accounts", verbosity=0)
     loaded = Talent.objects.count()
     monkeypatch.undo()
 
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--allow-demo-accounts", verbosity=0)
 
     assert Talent.objects.count() == loaded
     assert not any(talent.id_number.startswith("371302") for talent in Talent.objects.all())
@@ -126,3 +131,20 @@ def test_the_demo_logins_command_prints_every_login(demo, capsys):
     for username in ("talent", "unit", "window", "window2", "dept", "undertaking", "city", "admin"):
         assert f"  {username} " in printed
     assert settings.DEMO_PASSWORD in printed
+
+
+def test_with_debug_off_load_demo_refuses_unless_told(db, settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="--allow-demo-accounts"):
+        call_command("load_demo", verbosity=0)
+
+    assert not Talent.objects.exists()
+
+
+def test_demo_logins_prints_the_second_factor_key_and_the_current_code(demo, capsys):
+    call_command("demo_logins")
+
+    out = capsys.readouterr().out
+    assert "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" in out
+    assert demo_totp_code() in out

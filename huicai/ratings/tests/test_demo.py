@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from huicai.accounts.demo import demo_totp_code
 from huicai.ratings import demo
 from huicai.ratings.choices import Channel, RectificationStatus
 from huicai.ratings.models import Rating, Rectification
@@ -14,7 +15,7 @@ from huicai.ratings.models import Rating, Rectification
 def loaded(db, settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "uploads"
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--allow-demo-accounts", verbosity=0)
     at = timezone.now()
     demo.load_demo(at=at)
     return at
@@ -34,6 +35,7 @@ def test_the_demo_has_a_good_and_a_bad_rating_and_an_open_rectification_for_the_
     assert rectification.department.short_name == "市公安局"
 
     client.post("/accounts/login/", {"username": "dept", "password": settings.DEMO_PASSWORD})
+    client.post("/accounts/second-factor/", {"code": demo_totp_code()})
     page = client.get("/ratings/rectifications/")
     assert page.status_code == 200
     assert rectification.service_name in page.content.decode()

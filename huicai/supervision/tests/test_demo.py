@@ -20,7 +20,7 @@ def loaded(db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # A Sunday night: the demo's sweep runs at 10:00 on the next working day.
     with time_machine.travel(local(2026, 3, 8, 23, 0), tick=False):
-        call_command("load_demo", verbosity=0)
+        call_command("load_demo", "--allow-demo-accounts", verbosity=0)
         demo.load_demo(at=timezone.now())
         yield
 
