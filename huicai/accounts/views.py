@@ -244,7 +244,7 @@ def password_reset_confirm(request, uidb64, token):
     except (ValueError, TypeError, OverflowError, get_user_model().DoesNotExist):
         user = None
     if user is None or not default_token_generator.check_token(user, token):
-        return render(request, "accounts/password_reset_invalid.html", status=400)
+        return render(request, "accounts/password_reset_invalid.html", status=404)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.change_password(

@@ -69,7 +69,7 @@ def test_a_reset_link_is_sent_and_sets_a_new_password_once(client, world):
     assert used.status_code == 302
     world.chen_jing.refresh_from_db()
     assert world.chen_jing.check_password(NEW)
-    assert again.status_code == 400 and "已过期或已使用过" in again.content.decode()
+    assert again.status_code == 404 and "已过期或已使用过" in again.content.decode()
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.PASSWORD_RESET, actor=world.chen_jing).exists()
 
 
@@ -83,7 +83,7 @@ def test_a_reset_link_expires_after_sixty_minutes(client, world):
         late = client.get(link)
 
     assert in_time.status_code == 200
-    assert late.status_code == 400
+    assert late.status_code == 404
 
 
 def test_an_unknown_account_gets_the_same_answer_and_nothing_is_sent(client, world):

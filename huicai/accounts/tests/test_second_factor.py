@@ -189,3 +189,10 @@ def test_the_test_login_is_a_verified_session(world, client):
     force_login(client, world.chen_jing)
 
     assert client.get("/").status_code == 200
+
+
+def test_the_admin_site_offers_no_door_to_the_devices():
+    from django.contrib import admin
+
+    assert not admin.site.is_registered(TOTPDevice)
+    assert not admin.site.is_registered(StaticToken.device.field.related_model)
