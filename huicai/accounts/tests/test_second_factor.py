@@ -3,16 +3,19 @@ the window manager's reset (issue 14.1; SECURITY.md: required for every staff ro
 
 import datetime
 
+import pytest
 import time_machine
 from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from huicai.accounts import twofactor
+from huicai.accounts import actions, twofactor
+from huicai.commissioners.actions import appoint_commissioner
+from huicai.commissioners.choices import PostKind
 from huicai.core.models import AuditEvent
 from huicai.notifications.models import Notification
-from huicai.testing import PASSWORD, current_code, force_login, give_second_factor
+from huicai.testing import PASSWORD, current_code, force_login, give_second_factor, make_user
 
 # 10:00 in Linyi (UTC+8) on a Tuesday, the day after the world was set up.
 START = datetime.datetime(2026, 3, 3, 2, 0, tzinfo=datetime.UTC)
@@ -159,13 +162,28 @@ def test_a_window_manager_resets_a_lost_device_audited_and_notified(world, login
 
 
 def test_a_manager_of_another_county_cannot_reset_and_learns_nothing(world, login):
-    give_second_factor(world.li_ming_user)
+    luozhuang_manager = make_user("luo_manager", "罗经理")
+    appoint_commissioner(
+        user=luozhuang_manager,
+        kind=PostKind.WINDOW,
+        organisation=world.windows["罗庄区"],
+        is_manager=True,
+        by=world.admin,
+        at=world.at,
+    )
+    give_second_factor(world.chen_jing)
 
-    answer = login(world.sun_lei).post("/accounts/second-factor/reset/", {"username": "chen_jing"})
+    answer = login(luozhuang_manager).post("/accounts/second-factor/reset/", {"username": "chen_jing"})
 
-    assert answer.status_code in (200, 403)
-    assert TOTPDevice.objects.filter(user=world.li_ming_user).exists()
+    assert "未找到您辖区内的该账号" in answer.content.decode()
+    assert TOTPDevice.objects.filter(user=world.chen_jing).exists()
+    with pytest.raises(actions.NotAllowedToHelp, match="您无权重置该账号的动态码"):
+        actions.reset_second_factor(world.chen_jing, by=luozhuang_manager, at=world.at)
     assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.SECOND_FACTOR_RESET).exists()
+
+
+def test_a_window_commissioner_who_is_not_a_manager_cannot_open_the_reset_page(world, login):
+    assert login(world.sun_lei).get("/accounts/second-factor/reset/").status_code == 403
 
 
 def test_a_talent_needs_no_second_factor_but_may_turn_it_on(client, world):
