@@ -83,12 +83,10 @@ def login(client):
     """
     from django.test import Client
 
-    backend = "huicai.accounts.backends.LockoutModelBackend"
+    from huicai.testing import force_login
 
     def _login(user):
-        client.force_login(user, backend=backend)
-        fresh = Client()
-        fresh.force_login(user, backend=backend)
-        return fresh
+        force_login(client, user)
+        return force_login(Client(), user)
 
     return _login

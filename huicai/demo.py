@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from huicai.accounts.demo import DEMO_STAFF_LOGINS, DEMO_TOTP_KEY
 from huicai.accounts.models import User
 from huicai.casework import demo as casework_demo
 from huicai.catalogue import demo as catalogue_demo
@@ -84,6 +85,16 @@ DEMO_LOGINS = {
     "admin": "系统管理员（超级用户）",
 }
 
+
+def _give_demo_second_factor():
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for user in User.objects.filter(username__in=DEMO_STAFF_LOGINS):
+        TOTPDevice.objects.get_or_create(
+            user=user, confirmed=True, defaults={"name": "演示", "key": DEMO_TOTP_KEY}
+        )
+
+
 UNDERTAKING_ORGS = [
     ("临沂市人民医院", "市卫生健康委"),
     ("临沂市中心医院", "市卫生健康委"),
@@ -132,6 +143,7 @@ def load_demo(*, at) -> dict:
     outreach_demo.load_demo(at=at)
     supervision_demo.load_demo(at=at)
     notifications_demo.load_demo(at=at)
+    _give_demo_second_factor()
     return logins
 
 

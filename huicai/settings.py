@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "huicai.core",
     "huicai.accounts",
     "huicai.org",
@@ -117,6 +120,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "huicai.accounts.middleware.SessionLifetimeMiddleware",
     "huicai.accounts.middleware.SuperuserMiddleware",
+    "huicai.accounts.middleware.SignInGateMiddleware",
     "huicai.core.middleware.AuditDenialsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -180,6 +184,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "huicai.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "huicai.accounts.validators.CommonPasswordValidator"},
     {"NAME": "huicai.accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "huicai.accounts.validators.PasswordHistoryValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -189,6 +194,22 @@ HUICAI_LOGIN_MAX_FAILURES = env.get_int("HUICAI_LOGIN_MAX_FAILURES", 5, minimum=
 HUICAI_LOGIN_WINDOW_MINUTES = env.get_int("HUICAI_LOGIN_WINDOW_MINUTES", 15, minimum=1)
 HUICAI_LOGIN_LOCK_MINUTES = env.get_int("HUICAI_LOGIN_LOCK_MINUTES", 30, minimum=1)
 HUICAI_LOGIN_MAX_FAILURES_PER_IP = env.get_int("HUICAI_LOGIN_MAX_FAILURES_PER_IP", 30, minimum=1)
+# Second factor (TOTP, django-otp): the roles that must use one (the city may add "unit" or "talent"; the
+# others may turn it on). Role names as in accounts/roles.py.
+HUICAI_OTP_REQUIRED_ROLES = env.get_list(
+    "HUICAI_OTP_REQUIRED_ROLES",
+    ["department", "undertaking", "window", "window_manager", "city_admin", "system_admin"],
+)
+# "Remember this device today": a verified browser skips the code until this local hour (24 = midnight).
+HUICAI_OTP_REMEMBER_UNTIL_HOUR = env.get_int("HUICAI_OTP_REMEMBER_UNTIL_HOUR", 20, minimum=0)
+OTP_TOTP_ISSUER = env.get_str("HUICAI_OTP_ISSUER", "惠才")
+# Passwords: staff passwords expire after this many days; the last N passwords cannot be used again.
+HUICAI_PASSWORD_MAX_AGE_DAYS = env.get_int("HUICAI_PASSWORD_MAX_AGE_DAYS", 90, minimum=1)
+HUICAI_PASSWORD_HISTORY = env.get_int("HUICAI_PASSWORD_HISTORY", 5, minimum=0)
+# A reset link is valid this long and once (Django's token: it dies with the password it was made for).
+PASSWORD_RESET_TIMEOUT = env.get_int("HUICAI_PASSWORD_RESET_MINUTES", 60, minimum=1) * 60
+# Accounts with no sign-in for this many days are disabled by the nightly job (window managers re-enable).
+HUICAI_DORMANT_DAYS = env.get_int("HUICAI_DORMANT_DAYS", 90, minimum=1)
 # Audit retention (SECURITY.md): security events at least this many days (≥184, six months), reveals and
 # exports of personal data at least this many (≥1096, three years); older rows are archived with their
 # hash chain as JSON lines into HUICAI_AUDIT_ARCHIVE_DIR by the daily archive_audit_events job.

@@ -296,3 +296,47 @@ def kept_for_the_module(django_db_blocker, **settings):
     with django_db_blocker.unblock(), override_settings(**settings), transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+BACKEND = "huicai.accounts.backends.LockoutModelBackend"
+
+
+def force_login(client, user):
+    """Sign ``client`` in as ``user`` past the password and the second factor, as if they had typed both
+    (tests of pages; the sign-in itself is tested through the real forms in accounts/tests)."""
+    from huicai.accounts import twofactor
+
+    client.force_login(user, backend=BACKEND)
+    session = client.session
+    session[twofactor.GATE_KEY] = twofactor.OK
+    session.save()
+    return client
+
+
+def current_code(user) -> str:
+    """The code the user's authenticator app shows now (their confirmed TOTP device computes it)."""
+    from django_otp.oath import totp
+
+    from huicai.accounts import twofactor
+
+    device = twofactor.confirmed_device(user)
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):0{device.digits}d}"
+
+
+def give_second_factor(user):
+    """A confirmed TOTP device for ``user``, as an enrolment leaves (``current_code`` reads it)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="TOTP", confirmed=True)
+
+
+def sign_in(client, user, password=PASSWORD):
+    """Sign in through the real forms: the password, then the current code of the user's device."""
+    response = client.post("/accounts/login/", {"username": user.username, "password": password})
+    assert response.status_code == 302, response
+    page = client.get(response["Location"])
+    if page.status_code == 302 and page["Location"].startswith("/accounts/second-factor/"):
+        path = page["Location"].split("?")[0]
+        if path == "/accounts/second-factor/":
+            client.post(path, {"code": current_code(user)})
+    return client

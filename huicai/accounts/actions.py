@@ -1,16 +1,22 @@
 """State changes of accounts, each one guarded function with an explicit actor and time."""
 
 from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from huicai.accounts import lockout
+from huicai.accounts import lockout, twofactor
 from huicai.accounts.admins import AdminRole
-from huicai.accounts.models import LoginLock
+from huicai.accounts.models import LoginLock, PreviousPassword
 from huicai.accounts.roles import Role, get_scope
 from huicai.core import audit
 from huicai.core.models import AuditEvent
+from huicai.notifications import choices as notice_kinds
+from huicai.notifications.actions import notify
 
 
 class NotAllowedToUnlock(Exception):
@@ -121,3 +127,108 @@ def assign_admin_role(target, *, role, by, at, request=None):
         detail=f"admin_role {previous or '-'} -> {role or '-'}",
     )
     return target
+
+
+class NotAllowedToHelp(NotAllowedToUnlock):
+    """The person asking may not reset this account's second factor or re-enable it."""
+
+
+class NotDormant(Exception):
+    """Only an account the dormant-account job disabled may be re-enabled by a window manager."""
+
+
+def _tell(user, *, title, at, kind=notice_kinds.ACCOUNT_SECURITY, body="", link=""):
+    notify([user], kind=kind, title=title, body=body, link=link, at=at)
+
+
+@transaction.atomic
+def change_password(user, *, password, by, at, request=None, reset=False) -> None:
+    """Set a new password (already checked by the validators, the history among them), keep the old hash
+    in the history, restart the password's age, and tell the user: if it was not them, they know at once.
+
+    ``reset`` marks a change through a reset link (audited as a reset). MLPS 8.1.4.1 a; ISSUE 14.
+    """
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    if user.has_usable_password():
+        PreviousPassword.objects.create(user=user, password=user.password, replaced_at=at)
+    keep = settings.HUICAI_PASSWORD_HISTORY
+    stale = user.previous_passwords.values_list("pk", flat=True)[keep:]
+    PreviousPassword.objects.filter(pk__in=list(stale)).delete()
+    user.set_password(password)
+    user.password_changed_at = at
+    user.save(update_fields=["password", "password_changed_at"])
+    kind = AuditEvent.Kind.PASSWORD_RESET if reset else AuditEvent.Kind.PASSWORD_CHANGED
+    audit.record(kind, request=request, actor=by, at=at, obj=user)
+    _tell(
+        user,
+        title=_("您的惠才账号密码已重置") if reset else _("您的惠才账号密码已修改"),
+        body=_("如非本人操作，请立即联系所在服务窗口。"),
+        at=at,
+    )
+
+
+@transaction.atomic
+def send_password_reset(user, *, link, at, request=None) -> None:
+    """Send a reset link (valid PASSWORD_RESET_TIMEOUT, single use: Django's token dies with the password
+    it was made for) by SMS and email through notifications, and audit the request. The view gives the
+    same answer whether or not an account was found; this is called only when one was."""
+    audit.record(
+        AuditEvent.Kind.PASSWORD_RESET_REQUESTED, request=request, actor=user, at=at, obj=user, result="sent"
+    )
+    minutes = settings.PASSWORD_RESET_TIMEOUT // 60
+    _tell(
+        user,
+        kind=notice_kinds.PASSWORD_RESET,
+        title=_("惠才密码重置链接，%(n)d分钟内有效，仅可使用一次：") % {"n": minutes},
+        body=_("如非本人操作，请忽略本消息。"),
+        link=link,
+        at=at,
+    )
+
+
+@transaction.atomic
+def enrol_second_factor(device, *, by, at, request=None) -> list[str]:
+    """Confirm the TOTP device the user has just proved with a code, and issue single-use recovery codes
+    (returned to be shown once). ISSUE 14; MLPS 8.1.4.1 d."""
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = twofactor.issue_recovery_codes(device.user)
+    audit.record(AuditEvent.Kind.SECOND_FACTOR_ENROLLED, request=request, actor=by, at=at, obj=device.user)
+    _tell(
+        device.user,
+        title=_("您的惠才账号已绑定动态码"),
+        body=_("如非本人操作，请立即联系所在服务窗口。"),
+        at=at,
+    )
+    return codes
+
+
+@transaction.atomic
+def reset_second_factor(target, *, by, at, request=None) -> None:
+    """A lost phone: a window manager (for a person in their jurisdiction, the same door as the unlock)
+    removes the person's TOTP device and recovery codes, so the next sign-in enrols a new one. Audited
+    and notified, since whoever resets a second factor can take over the account."""
+    if not can_unlock(target, by=by):
+        raise NotAllowedToHelp(_("您无权重置该账号的动态码。"))
+    TOTPDevice.objects.filter(user=target).delete()
+    StaticDevice.objects.filter(user=target).delete()
+    audit.record(AuditEvent.Kind.SECOND_FACTOR_RESET, request=request, actor=by, at=at, obj=target)
+    _tell(target, title=_("您的惠才账号动态码已被重置，下次登录时请重新绑定"), at=at)
+
+
+@transaction.atomic
+def reactivate_account(target, *, by, at, request=None) -> None:
+    """Re-enable an account the dormant-account job disabled; its 90 days start again from now."""
+    if not can_unlock(target, by=by):
+        raise NotAllowedToHelp(_("您无权启用该账号。"))
+    target = get_user_model().objects.select_for_update().get(pk=target.pk)
+    if target.is_active or target.dormant_disabled_at is None:
+        raise NotDormant(_("该账号不是因长期未登录而停用的，不能在此启用。"))
+    target.is_active = True
+    target.dormant_disabled_at = None
+    target.reactivated_at = at
+    target.save(update_fields=["is_active", "dormant_disabled_at", "reactivated_at"])
+    audit.record(AuditEvent.Kind.ACCOUNT_REACTIVATED, request=request, actor=by, at=at, obj=target)
+    _tell(target, title=_("您的惠才账号已重新启用"), at=at)

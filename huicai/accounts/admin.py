@@ -11,6 +11,8 @@ which call ``assign_admin_role``. The role is read-only on every form, the super
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from huicai.accounts import actions
 from huicai.accounts.admins import AdminRole
@@ -90,3 +92,11 @@ class UserAdmin(DjangoUserAdmin, ThroughActionsAdmin):
             audit.record(
                 AuditEvent.Kind.ROLE_CHANGE, request=request, obj=obj, detail="account " + ",".join(changed)
             )
+
+
+# django-otp's own admin pages would let an administrator add a device to someone else's account (a second
+# factor they hold) or read a device's key. Devices are enrolled by their owner and removed by a window
+# manager's audited reset (accounts/actions.py), so those pages are taken off the admin site.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)

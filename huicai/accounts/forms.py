@@ -38,3 +38,30 @@ class AuditExportForm(forms.Form):
             if (until - since).days > 366:
                 raise forms.ValidationError(_("一次最多导出一年的审计日志。"))
         return data
+
+
+class CodeForm(forms.Form):
+    """The six digits of the authenticator app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("动态码"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+    remember = forms.BooleanField(label=_("今天在此设备上不再询问动态码"), required=False)
+
+
+class EnrolForm(forms.Form):
+    code = forms.CharField(
+        label=_("动态码"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class PasswordResetRequestForm(forms.Form):
+    username = forms.CharField(label=_("用户名"), max_length=150)

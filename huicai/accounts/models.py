@@ -1,5 +1,6 @@
 """User accounts and the login-failure ledger behind the lockout (SECURITY.md)."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,10 @@ class User(AbstractUser):
     mobile = EncryptedTextField(_("手机号码"), blank=True, validators=[validate_mobile])
     # 三员分立 (admins.py): at most one administrator role per person, given only by assign_admin_role.
     admin_role = models.CharField(_("管理员角色"), max_length=20, choices=AdminRole.choices, blank=True)
+    # Dormant accounts (SECURITY.md): disabled by the nightly job after HUICAI_DORMANT_DAYS without a
+    # sign-in; only those may be re-enabled by a window manager, who restarts the clock.
+    dormant_disabled_at = models.DateTimeField(_("因长期未登录停用时间"), null=True, blank=True)
+    reactivated_at = models.DateTimeField(_("重新启用时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("用户")
@@ -95,3 +100,22 @@ class LoginLock(models.Model):
 
     def __str__(self):
         return f"{self.username_ref[:8]} → {self.locked_until:%Y-%m-%d %H:%M}"
+
+
+class PreviousPassword(models.Model):
+    """The hash of a password the user had before: a new password may not be one of the last
+    HUICAI_PASSWORD_HISTORY (MLPS 8.1.4.1 a). Only hashes, as in ``User.password``."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="previous_passwords"
+    )
+    password = models.CharField(max_length=128)
+    replaced_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+        ordering = ["-replaced_at", "-id"]
+
+    def __str__(self):
+        return f"{self.user_id} {self.replaced_at:%Y-%m-%d}"

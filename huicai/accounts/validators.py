@@ -49,3 +49,28 @@ class CommonPasswordValidator(password_validation.CommonPasswordValidator):
 class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilarityValidator):
     def get_error_message(self):
         return _("密码与您的个人信息过于相似。")
+
+
+class PasswordHistoryValidator:
+    """Not the current password nor one of the last ``HUICAI_PASSWORD_HISTORY`` (MLPS 8.1.4.1 a): a
+    password that must change every 90 days would otherwise go round two values."""
+
+    def validate(self, password, user=None):
+        from django.conf import settings
+        from django.contrib.auth.hashers import check_password
+
+        if user is None or user.pk is None:
+            return
+        if user.has_usable_password() and user.check_password(password):
+            raise ValidationError(_("新密码不能与当前密码相同。"), code="password_reused")
+        keep = settings.HUICAI_PASSWORD_HISTORY
+        if keep <= 0:
+            return
+        for encoded in user.previous_passwords.values_list("password", flat=True)[:keep]:
+            if check_password(password, encoded):
+                raise ValidationError(
+                    _("新密码不能与最近%(n)d次使用过的密码相同。") % {"n": keep}, code="password_reused"
+                )
+
+    def get_help_text(self):
+        return _("新密码不能与最近使用过的密码相同。")

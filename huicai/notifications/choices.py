@@ -19,7 +19,14 @@ SERVICE_RESULT = "task_completed"
 # W12: a booked direct service is coming up.
 APPOINTMENT_REMINDER = "appointment_reminder"
 
-SMS_KINDS = frozenset({DEADLINE_WARNING, SERVICE_RESULT, APPOINTMENT_REMINDER})
+# Sign-in: a password-reset link (the person cannot sign in to read the inbox), and the notice that a
+# password or second factor was changed (someone else may have done it).
+PASSWORD_RESET = "password_reset"
+ACCOUNT_SECURITY = "account_security"
+
+SMS_KINDS = frozenset(
+    {DEADLINE_WARNING, SERVICE_RESULT, APPOINTMENT_REMINDER, PASSWORD_RESET, ACCOUNT_SECURITY}
+)
 
 
 class Channel(models.TextChoices):

@@ -1,10 +1,10 @@
 """Demo data: a welcome message in each demo login's inbox, so the unread badge and the inbox have
 something to show. Idempotent: a user who already has the welcome message gets no second one."""
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from huicai.accounts.models import User
 from huicai.notifications.actions import notify
 from huicai.notifications.models import Notification
 
@@ -14,7 +14,9 @@ DEMO_USERNAMES = ["talent", "unit", "window", "window2", "dept", "undertaking", 
 
 def load_demo(*, at) -> None:
     welcomed = Notification.objects.filter(kind=WELCOME_KIND).values("recipient_id")
-    users = User.objects.filter(username__in=DEMO_USERNAMES).exclude(pk__in=welcomed).order_by("pk")
+    users = (
+        get_user_model().objects.filter(username__in=DEMO_USERNAMES).exclude(pk__in=welcomed).order_by("pk")
+    )
     notify(
         users,
         kind=WELCOME_KIND,

@@ -36,12 +36,17 @@ def launch(playwright, *, extra_args=()):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=[*ARGS, *extra_args], headless=True)
 
 
-def sign_in(context, base_url, username, password):
-    """A new page in ``context``, signed in through the login form, on the page the login leads to."""
+def sign_in(context, base_url, username, password, code=None):
+    """A new page in ``context``, signed in through the login form and, when the account asks for one,
+    the second factor (``code()`` gives the authenticator's current code), on the page the login leads to."""
     page = context.new_page()
     page.goto(f"{base_url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    if "/accounts/second-factor/" in page.url and "/enrol/" not in page.url and code is not None:
+        page.fill("#id_code", code())
+        page.click("button[type=submit].primary")
+        page.wait_for_url(lambda url: "/accounts/second-factor/" not in url)
     return page

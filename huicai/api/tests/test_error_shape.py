@@ -5,13 +5,14 @@ import pytest
 from django.test import Client
 
 from huicai.talents.api import TalentViewSet
+from huicai.testing import force_login
 
 
 @pytest.fixture
 def api(world, settings):
     settings.DEBUG = False
     client = Client(raise_request_exception=False)
-    client.force_login(world.zhou_min, backend="huicai.accounts.backends.LockoutModelBackend")
+    force_login(client, world.zhou_min)
     return client
 
 
@@ -57,7 +58,7 @@ def test_an_id_too_large_for_the_database_is_a_json_404(api):
 def test_a_stale_csrf_token_on_an_api_path_is_json(world, settings):
     settings.DEBUG = False
     client = Client(enforce_csrf_checks=True, raise_request_exception=False)
-    client.force_login(world.zhou_min, backend="huicai.accounts.backends.LockoutModelBackend")
+    force_login(client, world.zhou_min)
 
     response = client.post("/api/v1/tasks/1/accept/")
 

@@ -8,6 +8,7 @@ import re
 from django.test import Client
 
 from huicai.core.tests.test_route_policies import project_routes
+from huicai.testing import force_login
 
 # A parameter in a page route (<int:pk>) or an API route ((?P<pk>[0-9]+)), with its converter if any.
 PARAMETER = re.compile(
@@ -61,7 +62,7 @@ def test_the_walk_covers_pages_and_the_api():
 
 def walk_as(user):
     client = Client(raise_request_exception=False)
-    client.force_login(user, backend="huicai.accounts.backends.LockoutModelBackend")
+    force_login(client, user)
     answers = []
     for name, route in sorted(object_routes().items(), key=lambda pair: str(pair[0])):
         for kind, bad in BAD_IDS.items():

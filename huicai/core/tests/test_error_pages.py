@@ -5,6 +5,7 @@ import pytest
 from django.template import loader
 from django.test import Client
 
+from huicai.testing import force_login
 from huicai.workbench import views as workbench_views
 
 
@@ -12,7 +13,7 @@ from huicai.workbench import views as workbench_views
 def signed_in(world, settings):
     settings.DEBUG = False
     client = Client(raise_request_exception=False)
-    client.force_login(world.zhou_min, backend="huicai.accounts.backends.LockoutModelBackend")
+    force_login(client, world.zhou_min)
     return client
 
 
@@ -57,7 +58,7 @@ def test_a_board_the_user_does_not_hold_is_the_chinese_403_page(signed_in):
 def test_a_stale_form_is_the_chinese_csrf_page(world, settings):
     settings.DEBUG = False
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world.zhou_min, backend="huicai.accounts.backends.LockoutModelBackend")
+    force_login(client, world.zhou_min)
 
     response = client.post("/accounts/logout/")
 

@@ -8,6 +8,7 @@ from huicai.casework import demo as casework_demo
 from huicai.casework.choices import ApplicationStatus, Route
 from huicai.hotlines.demo import load_demo
 from huicai.hotlines.models import InboundOrder
+from huicai.testing import force_login
 
 AT = datetime.datetime(2026, 3, 3, 2, 0, tzinfo=datetime.UTC)  # 10:00 in Linyi
 
@@ -38,5 +39,5 @@ def test_the_demo_has_a_matched_order_and_one_at_the_window_and_loads_once(peopl
         ApplicationStatus.SUBMITTED,
         "兰山区高层次人才服务窗口",
     )
-    client.force_login(unmatched.application.window.posts.filter(kind="window").first().user)
+    force_login(client, unmatched.application.window.posts.filter(kind="window").first().user)
     assert "12345-DEMO-0002" in client.get("/hotlines/").content.decode()

@@ -2,9 +2,10 @@
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Count
 
+from huicai.accounts.demo import DEMO_STAFF_LOGINS, demo_totp_code
 from huicai.commissioners.models import Post, UnitAssignment
 from huicai.core.validators import region_names
 from huicai.org.models import Department
@@ -17,7 +18,7 @@ from huicai.testing import kept_for_the_module
 def loaded(django_db_setup, django_db_blocker):
     # The demo takes seconds to load: once for the module, each test in a savepoint rolled back within it.
     with kept_for_the_module(django_db_blocker):
-        call_command("load_demo", verbosity=0)
+        call_command("load_demo", "--allow-demo-accounts", verbosity=0)
         yield
 
 
@@ -27,8 +28,12 @@ def demo(loaded, db):
 
 
 def sign_in(client, username):
+    """The password, then (for a staff login) the demo's shared second factor, as demo_logins prints it."""
     response = client.post("/accounts/login/", {"username": username, "password": settings.DEMO_PASSWORD})
     assert response.status_code == 302, username
+    if username in DEMO_STAFF_LOGINS:
+        verified = client.post("/accounts/second-factor/", {"code": demo_totp_code()})
+        assert verified.status_code == 302, username
     return client
 
 
@@ -40,7 +45,7 @@ def test_a_second_load_neither_fails_nor_duplicates(demo):
         UnitAssignment.objects.count(),
     )
 
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--allow-demo-accounts", verbosity=0)
 
     after = (
         Talent.objects.count(),
@@ -119,3 +124,20 @@ def test_the_demo_logins_command_prints_every_login(demo, capsys):
     for username in ("talent", "unit", "window", "window2", "dept", "undertaking", "city", "admin"):
         assert f"  {username} " in printed
     assert settings.DEMO_PASSWORD in printed
+
+
+def test_with_debug_off_load_demo_refuses_unless_told(db, settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="--allow-demo-accounts"):
+        call_command("load_demo", "--allow-demo-accounts", verbosity=0)
+
+    assert not Talent.objects.exists()
+
+
+def test_demo_logins_prints_the_second_factor_key_and_the_current_code(demo, capsys):
+    call_command("demo_logins")
+
+    out = capsys.readouterr().out
+    assert "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" in out
+    assert demo_totp_code() in out

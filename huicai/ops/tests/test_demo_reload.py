@@ -12,11 +12,11 @@ def test_a_database_loaded_by_the_earlier_demo_is_found_again_not_doubled(db, mo
     # The earlier demo gave older talents pre-1994 codes only; its data must not make a reload fail.
     earlier = [(before, before) for _now, before in demo_data.BIRTHPLACES_BEFORE_1994]
     monkeypatch.setattr(demo_data, "BIRTHPLACES_BEFORE_1994", earlier)
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--allow-demo-accounts", verbosity=0)
     loaded = Talent.objects.count()
     monkeypatch.undo()
 
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--allow-demo-accounts", verbosity=0)
 
     assert Talent.objects.count() == loaded
     assert not any(talent.id_number.startswith("371302") for talent in Talent.objects.all())

@@ -133,7 +133,7 @@ def test_on_the_demo_one_pass_of_a_working_morning_cards_every_task_gone_overdue
     dates since it was loaded, and the first pass of a working morning shows each of them red."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with time_machine.travel(local(10), tick=False):
-        call_command("load_demo", verbosity=0)
+        call_command("load_demo", "--allow-demo-accounts", verbosity=0)
     two_weeks_on = local(24)
     overdue = list(uncarded_overdue_tasks(two_weeks_on.date()))
 

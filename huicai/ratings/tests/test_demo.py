@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from huicai.accounts.demo import demo_totp_code
 from huicai.ratings import demo
 from huicai.ratings.choices import Channel, RectificationStatus
 from huicai.ratings.models import Rating, Rectification
@@ -15,7 +16,7 @@ from huicai.testing import kept_for_the_module
 def loaded_for_the_module(django_db_setup, django_db_blocker, tmp_path_factory):
     # Loaded once for the module; each test runs in a savepoint rolled back within it.
     with kept_for_the_module(django_db_blocker, MEDIA_ROOT=tmp_path_factory.mktemp("uploads")):
-        call_command("load_demo", verbosity=0)
+        call_command("load_demo", "--allow-demo-accounts", verbosity=0)
         at = timezone.now()
         demo.load_demo(at=at)
         yield at
@@ -40,6 +41,7 @@ def test_the_demo_has_a_good_and_a_bad_rating_and_an_open_rectification_for_the_
     assert rectification.department.short_name == "市公安局"
 
     client.post("/accounts/login/", {"username": "dept", "password": settings.DEMO_PASSWORD})
+    client.post("/accounts/second-factor/", {"code": demo_totp_code()})
     page = client.get("/ratings/rectifications/")
     assert page.status_code == 200
     assert rectification.service_name in page.content.decode()

@@ -20,7 +20,7 @@ from huicai.testing import kept_for_the_module
 def loaded_for_the_module(django_db_setup, django_db_blocker):
     # A Sunday night: the demo's sweep runs at 10:00 on the next working day. Loaded once for the module.
     with time_machine.travel(local(2026, 3, 8, 23, 0), tick=False), kept_for_the_module(django_db_blocker):
-        call_command("load_demo", verbosity=0)
+        call_command("load_demo", "--allow-demo-accounts", verbosity=0)
         demo.load_demo(at=timezone.now())
         yield
 

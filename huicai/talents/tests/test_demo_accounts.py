@@ -10,7 +10,7 @@ from huicai.talents.models import Talent, TalentInvitation, invitation_status
 @pytest.fixture
 def demo(db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--allow-demo-accounts", verbosity=0)
 
 
 def test_most_demo_talents_can_sign_in_and_every_status_shows(demo, client):
@@ -30,6 +30,6 @@ def test_most_demo_talents_can_sign_in_and_every_status_shows(demo, client):
 def test_a_second_load_sends_no_second_invitation(demo):
     before = TalentInvitation.objects.count()
 
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--allow-demo-accounts", verbosity=0)
 
     assert TalentInvitation.objects.count() == before > 0

@@ -13,6 +13,7 @@ from django.utils import timezone
 from huicai.accounts.models import User
 from huicai.casework.choices import ApplicationStatus
 from huicai.casework.models import Application
+from huicai.testing import force_login
 from huicai.workbench import demo as workbench_demo
 from huicai.workbench.access import DASHBOARD, QUEUE, TALENT, UNIT, WINDOW, boards_for
 from huicai.workbench.views import SECTIONS
@@ -42,7 +43,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("demo-uploads")
     with django_db_blocker.unblock():
         with transaction.atomic():
-            call_command("load_demo", verbosity=0)
+            call_command("load_demo", "--allow-demo-accounts", verbosity=0)
             workbench_demo.load_demo(at=timezone.now())
             yield
             transaction.set_rollback(True)
@@ -70,7 +71,7 @@ def paths_for(user):
 @pytest.mark.parametrize("username", LOGINS)
 def test_every_workbench_page_stays_within_the_query_budget(demo, db, client, username):
     user = User.objects.get(username=username)
-    client.force_login(user, backend="huicai.accounts.backends.LockoutModelBackend")
+    force_login(client, user)
     counts = {}
 
     for path in paths_for(user):

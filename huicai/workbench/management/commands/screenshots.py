@@ -18,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from huicai.accounts.demo import demo_totp_code
 from huicai.workbench import browser
 
 # (file name, demo login, path or "first:<link selector>" steps, viewport, full page)
@@ -139,7 +140,7 @@ class Command(BaseCommand):
     def _shoot(self, chromium, base_url, path, username, steps, viewport, full_page):
         context = chromium.new_context(viewport=viewport, locale="zh-CN", device_scale_factor=1)
         try:
-            page = browser.sign_in(context, base_url, username, settings.DEMO_PASSWORD)
+            page = browser.sign_in(context, base_url, username, settings.DEMO_PASSWORD, code=demo_totp_code)
             for step in steps:
                 if step.startswith("click:"):
                     page.click(step.removeprefix("click:"))
