@@ -2,7 +2,7 @@
 
 import pytest
 from django.conf import settings
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.db.models import Count
 
 from huicai.accounts.demo import DEMO_STAFF_LOGINS, demo_totp_code
@@ -124,15 +124,6 @@ def test_the_demo_logins_command_prints_every_login(demo, capsys):
     for username in ("talent", "unit", "window", "window2", "dept", "undertaking", "city", "admin"):
         assert f"  {username} " in printed
     assert settings.DEMO_PASSWORD in printed
-
-
-def test_with_debug_off_load_demo_refuses_unless_told(db, settings):
-    settings.DEBUG = False
-
-    with pytest.raises(CommandError, match="--allow-demo-accounts"):
-        call_command("load_demo", "--allow-demo-accounts", verbosity=0)
-
-    assert not Talent.objects.exists()
 
 
 def test_demo_logins_prints_the_second_factor_key_and_the_current_code(demo, capsys):
