@@ -7,7 +7,7 @@ Luozhuang Steel, with unit commissioner qian_hui.
 
 The world is built once per test session and laid down again in each test that asks for it (``Snapshot``,
 used by the ``world`` fixture in ``huicai/conftest.py``); an expensive load such as the demo is done once per
-test module (``kept_for_the_module``).
+test module (``kept_for_the_module``), from rows captured once per test process (``demo_for_the_module``).
 """
 
 import contextlib
@@ -296,6 +296,52 @@ def kept_for_the_module(django_db_blocker, **settings):
     with django_db_blocker.unblock(), override_settings(**settings), transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+_demo_snapshots = {}  # database alias -> Snapshot of `load_demo`, captured once per test process
+
+
+def demo_media_root() -> str:
+    """Where the demo's uploaded files live for this test process: the rows of a demo laid down from the
+    snapshot name files written when it was captured, so every demo-backed test reads them from here."""
+    import tempfile
+
+    root = _demo_snapshots.get("media_root")
+    if root is None:
+        root = _demo_snapshots["media_root"] = tempfile.mkdtemp(prefix="huicai-demo-media-")
+    return root
+
+
+def lay_down_demo(using=DEFAULT_DB_ALIAS):
+    """The demo as ``manage.py load_demo --allow-demo-accounts`` leaves it, laid down in the current
+    transaction: loaded through the real loader the first time in a test process (its rows captured as a
+    ``Snapshot`` and rolled back), then inserted again from those rows, one bulk insert per table.
+
+    Loading the demo through the actions takes 10-20 s; laying it down again takes a fraction of that. The
+    demo is dated from the moment it is loaded, so a module that travels in time before loading it (or that
+    tests the loader itself: its idempotency, its refusals) calls ``load_demo`` as before. Call it with
+    ``MEDIA_ROOT`` set to ``demo_media_root()``, as ``demo_for_the_module`` does.
+    """
+    from django.core.management import call_command
+
+    def load(_base):
+        call_command("load_demo", "--allow-demo-accounts", verbosity=0)
+        return SimpleNamespace()
+
+    snapshot = _demo_snapshots.get(using)
+    if snapshot is None:
+        snapshot = _demo_snapshots[using] = Snapshot.capture(load, using=using)
+    snapshot.restore(using=using)
+
+
+@contextlib.contextmanager
+def demo_for_the_module(django_db_blocker, **settings):
+    """``kept_for_the_module`` with the demo laid down in it (``lay_down_demo``): the module's tests each run
+    in a savepoint on top of the whole demo, as ``make run`` shows it."""
+    settings["MEDIA_ROOT"] = demo_media_root()
+    with kept_for_the_module(django_db_blocker, **settings):
+        lay_down_demo()
+        yield
 
 
 BACKEND = "huicai.accounts.backends.LockoutModelBackend"

@@ -11,14 +11,13 @@ from huicai.core.validators import region_names
 from huicai.org.models import Department
 from huicai.talents.choices import CardStatus
 from huicai.talents.models import Talent, TalentCard
-from huicai.testing import kept_for_the_module
+from huicai.testing import demo_for_the_module
 
 
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker):
     # The demo takes seconds to load: once for the module, each test in a savepoint rolled back within it.
-    with kept_for_the_module(django_db_blocker):
-        call_command("load_demo", "--allow-demo-accounts", verbosity=0)
+    with demo_for_the_module(django_db_blocker):
         yield
 
 

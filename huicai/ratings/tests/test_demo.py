@@ -2,21 +2,19 @@
 rectification in the `dept` commissioner's queue, and a hotline rating; loading twice adds nothing."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from huicai.accounts.demo import demo_totp_code
 from huicai.ratings import demo
 from huicai.ratings.choices import Channel, RectificationStatus
 from huicai.ratings.models import Rating, Rectification
-from huicai.testing import kept_for_the_module
+from huicai.testing import demo_for_the_module
 
 
 @pytest.fixture(scope="module")
-def loaded_for_the_module(django_db_setup, django_db_blocker, tmp_path_factory):
-    # Loaded once for the module; each test runs in a savepoint rolled back within it.
-    with kept_for_the_module(django_db_blocker, MEDIA_ROOT=tmp_path_factory.mktemp("uploads")):
-        call_command("load_demo", "--allow-demo-accounts", verbosity=0)
+def loaded_for_the_module(django_db_setup, django_db_blocker):
+    # Laid down once for the module; each test runs in a savepoint rolled back within it.
+    with demo_for_the_module(django_db_blocker):
         at = timezone.now()
         demo.load_demo(at=at)
         yield at

@@ -5,12 +5,13 @@ from django.core.management import call_command
 
 from huicai.talents.choices import InvitationStatus
 from huicai.talents.models import Talent, TalentInvitation, invitation_status
+from huicai.testing import demo_media_root, lay_down_demo
 
 
 @pytest.fixture
 def demo(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("load_demo", "--allow-demo-accounts", verbosity=0)
+    settings.MEDIA_ROOT = demo_media_root()
+    lay_down_demo()
 
 
 def test_most_demo_talents_can_sign_in_and_every_status_shows(demo, client):

@@ -5,15 +5,14 @@ that is rolled back at the end, so other tests never see it; each test runs in a
 """
 
 import pytest
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from huicai.accounts.models import User
 from huicai.casework.choices import ApplicationStatus
 from huicai.casework.models import Application
-from huicai.testing import force_login
+from huicai.testing import demo_for_the_module, force_login
 from huicai.workbench import demo as workbench_demo
 from huicai.workbench.access import DASHBOARD, QUEUE, TALENT, UNIT, WINDOW, boards_for
 from huicai.workbench.views import SECTIONS
@@ -36,18 +35,10 @@ BOARD_PATHS = {
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    from django.conf import settings
-
-    media_root = settings.MEDIA_ROOT
-    settings.MEDIA_ROOT = tmp_path_factory.mktemp("demo-uploads")
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            call_command("load_demo", "--allow-demo-accounts", verbosity=0)
-            workbench_demo.load_demo(at=timezone.now())
-            yield
-            transaction.set_rollback(True)
-    settings.MEDIA_ROOT = media_root
+def demo(django_db_setup, django_db_blocker):
+    with demo_for_the_module(django_db_blocker):
+        workbench_demo.load_demo(at=timezone.now())
+        yield
 
 
 def paths_for(user):
