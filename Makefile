@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export DEBUG ?= 1
+# pytest-xdist workers for `make test`: one per CPU; each has its own test database. TEST_WORKERS=0 runs in-process.
+TEST_WORKERS ?= auto
 
 .PHONY: run test fuzz install install-test lint migrate demo serve bench screenshots browser clean
 
@@ -45,7 +47,7 @@ test: install-test browser
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0 || (echo "missing migrations" && exit 1)
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # A longer schemathesis run against the API as each role (the short seeded one is part of `make test`).
 FUZZ_EXAMPLES ?= 200
