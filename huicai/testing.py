@@ -340,3 +340,20 @@ def sign_in(client, user, password=PASSWORD):
         if path == "/accounts/second-factor/":
             client.post(path, {"code": current_code(user)})
     return client
+
+
+def bearer(user, *, scope="full", by=None, days=1) -> dict:
+    """Request headers carrying a new API token for ``user``, issued through the real action: their own
+    (as signing in gives), or by ``by`` (the security administrator) for a system account with ``scope``."""
+    from huicai.accounts.actions import issue_token
+
+    now = timezone.now()
+    _token, key = issue_token(
+        user,
+        name="测试",
+        scope=scope,
+        expires_at=now + datetime.timedelta(days=days),
+        by=by or user,
+        at=now,
+    )
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}

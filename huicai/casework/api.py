@@ -479,11 +479,13 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
 
 def _step_view(name, attribute=None):
-    serializer_class = STEP_SERIALIZERS[name]
-
-    @extend_schema(
-        request=serializer_class, responses=TaskDetailSerializer, summary=str(STEPS_BY_NAME[name].label)
+    # Each step its own request schema (TaskAcceptRequest, TaskReturnRequest…), even where two steps
+    # take the same fields, so a client reads one step's body without following a shared name.
+    camel = "".join(part.capitalize() for part in name.split("-"))
+    serializer_class = type(
+        f"Task{camel}RequestSerializer", (STEP_SERIALIZERS[name],), {"__module__": __name__}
     )
+
     def view(self, request, pk=None):
         task = access.get_task_for_user(request.user, pk)
         step = STEPS_BY_NAME[name]
@@ -498,7 +500,11 @@ def _step_view(name, attribute=None):
         return self._detail(task)
 
     view.__name__ = attribute or name.replace("-", "_")
-    return action(detail=True, methods=["post"], url_path=name, url_name=name)(view)
+    # The schema decorator goes on top of @action (drf-spectacular reads it there), so each step's own
+    # request body, not the viewset's serializer, is what the schema documents.
+    return extend_schema(
+        request=serializer_class, responses=TaskDetailSerializer, summary=str(STEPS_BY_NAME[name].label)
+    )(action(detail=True, methods=["post"], url_path=name, url_name=name)(view))
 
 
 class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
