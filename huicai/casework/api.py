@@ -522,6 +522,9 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         )
         if self.action == "list" and self.request.query_params.get("all") != "1":
             queryset = queryset.open()
+        if self.action != "list":
+            # The detail lists the extensions, and allowed_steps asks whether one waits for the window.
+            queryset = queryset.prefetch_related("extensions")
         status_filter = self.request.query_params.get("status")
         if status_filter in TaskStatus.values:
             queryset = queryset.filter(status=status_filter)
