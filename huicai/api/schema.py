@@ -6,6 +6,7 @@ app has to repeat it:
 - the error answers in the one shape of ``huicai.api.errors`` (``{"code", "message", "errors"}``): 401 and
   403 everywhere, 400 where a body or query is read, 404 where a path names a record, 409 where a step can
   meet a changed state or a stale version, 429 where a view is throttled;
+- ``nullable`` on every field declared ``default=None`` (a value read through a relation that may be empty);
 - the ``If-Match`` header on every step whose view reads the expected version (``expected_version``), and
   the ``Idempotency-Key`` header on every create wrapped in ``idempotent``.
 
@@ -22,6 +23,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 
@@ -52,6 +54,14 @@ ERRORS = {
 
 
 class AutoSchema(openapi.AutoSchema):
+    def _get_serializer_field_meta(self, field, direction):
+        meta = super()._get_serializer_field_meta(field, direction)
+        # ``default=None`` is how every app reads through a relation that may be empty (a task's deadline
+        # before acceptance, its undertaking institution): the value can be null, so the schema says so.
+        if getattr(field, "default", empty) is None:
+            meta["nullable"] = True
+        return meta
+
     def _view_method(self):
         action = getattr(self.view, "action", None) or self.method.lower()
         return getattr(self.view, action, None)

@@ -98,6 +98,8 @@ ROUTE_POLICIES = {
     "task-return": LOGIN,
     "task-suspend": LOGIN,
     "task-withdraw": LOGIN,
+    "material-request-list": LOGIN,
+    "material-request-detail": LOGIN,
 }
 
 
