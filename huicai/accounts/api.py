@@ -104,15 +104,19 @@ class TokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def get_queryset(self):
         return ApiToken.objects.visible_to(self.request.user).select_related("user", "created_by")
 
+    def _signing_in(self) -> bool:
+        # The sign-in route, whatever the method (a GET there is a 405, not a 401).
+        return getattr(self, "action_map", {}).get("post") == "sign_in"
+
     def get_permissions(self):
-        if self.action == "sign_in":
+        if self._signing_in():
             return [permissions.AllowAny()]
         return super().get_permissions()
 
     def get_authenticators(self):
         # Signing in takes a password, never a token or a session (so no CSRF token either, and a stale
         # token in the header does not stand in the way of getting a new one).
-        if getattr(self, "action", None) == "sign_in":
+        if self._signing_in():
             return []
         return super().get_authenticators()
 
