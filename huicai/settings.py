@@ -32,7 +32,9 @@ def _dev_secret(name: str, make) -> str:
     Refused outside DEBUG and tests, so production can never run on a key lying in the work tree.
     """
     if not (DEBUG or TESTING):
-        raise ImproperlyConfigured(f"{name} must be set when DEBUG is off")
+        raise ImproperlyConfigured(
+            f"{name} must be set when DEBUG is off (for the demo checkout, run with DEBUG=1: see README)"
+        )
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     path = VAR_DIR / "dev-secrets.json"
     data = json.loads(path.read_text()) if path.exists() else {}
