@@ -311,3 +311,40 @@ def test_an_unknown_api_path_is_a_json_404_even_in_debug(world, settings):
     assert answer.status_code == 404 and bare.status_code == 404
     assert answer.json() == {"code": "not_found", "message": "未找到，或您无权查看。", "errors": {}}
     assert bare["Content-Type"] == "application/json"
+
+
+def test_the_security_administrator_revokes_a_token_in_the_admin_which_shows_no_hash(
+    world, security, hotline
+):
+    headers = bearer(hotline, scope=TokenScope.HOTLINE, by=security)
+    token = ApiToken.objects.get(user=hotline)
+    admin = force_login(Client(), security)
+
+    listing = admin.get("/admin/accounts/apitoken/")
+    page = admin.get(f"/admin/accounts/apitoken/{token.pk}/change/")
+    revoked = admin.post(
+        "/admin/accounts/apitoken/", {"action": "revoke_tokens", "_selected_action": [token.pk]}
+    )
+
+    assert listing.status_code == 200 and token.prefix in listing.content.decode()
+    assert page.status_code == 200 and token.key_hash not in page.content.decode()
+    assert revoked.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_by == security
+    assert Client().get("/api/v1/tasks/", **headers).status_code == 401
+
+
+def test_the_schema_and_the_docs_say_how_to_sign_in(world):
+    client = Client()
+    client.defaults.update(bearer(world.wang_fang))
+
+    schema = client.get("/api/schema/?format=json").json()
+    docs = client.get("/api/docs/")
+
+    assert "POST /api/v1/tokens/sign-in/" in schema["info"]["description"]
+    assert "Authorization: Bearer <token>" in schema["info"]["description"]
+    assert schema["components"]["securitySchemes"]["tokenAuth"]["scheme"] == "bearer"
+    assert schema["components"]["securitySchemes"]["sessionAuth"]["in"] == "cookie"
+    sign_in_operation = schema["paths"]["/api/v1/tokens/sign-in/"]["post"]
+    assert {"401", "403"} <= set(sign_in_operation["responses"])
+    assert docs.status_code == 200
