@@ -276,6 +276,10 @@ def issue_token(user, *, name, scope, expires_at, by, at, request=None) -> tuple
         raise ActionRefused(_("该账号已停用。"))
     if expires_at <= at:
         raise ActionRefused(_("到期时间须晚于现在。"))
+    if by.pk == user.pk and expires_at > at + datetime.timedelta(hours=settings.HUICAI_API_TOKEN_HOURS):
+        raise ActionRefused(
+            _("登录获取的令牌最长有效 %(hours)s 小时。") % {"hours": settings.HUICAI_API_TOKEN_HOURS}
+        )
     if expires_at > at + datetime.timedelta(days=settings.HUICAI_API_TOKEN_MAX_DAYS):
         raise ActionRefused(_("令牌有效期最长 %(days)s 天。") % {"days": settings.HUICAI_API_TOKEN_MAX_DAYS})
     key = tokens.new_key()

@@ -177,6 +177,8 @@ class TokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             raise exceptions.PermissionDenied(
                 _("该账号须使用动态码：请先在网页上登录并绑定动态码，再获取令牌。")
             )
+        if user.is_superuser and not settings.HUICAI_SUPERUSER_WEB_LOGIN:
+            raise exceptions.PermissionDenied(_("超级用户仅用于安装，生产环境不能使用接口。"))
         if twofactor.password_expired(user, at=now):
             raise exceptions.PermissionDenied(_("密码已过期：请先在网页上登录并修改密码，再获取令牌。"))
         token, key = actions.issue_token(
@@ -217,6 +219,9 @@ class TokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         target = get_user_model().objects.filter(username=data.validated_data["username"]).first()
         if target is None:
             raise exceptions.ValidationError({"username": [_("未找到该账号。")]})
+        if target.pk == request.user.pk:
+            # One's own token comes from signing in (password, second factor), never from another token.
+            raise exceptions.ValidationError({"username": [_("自己的令牌请通过登录（sign-in）获取。")]})
         token, key = actions.issue_token(
             target,
             name=data.validated_data["name"],

@@ -348,3 +348,38 @@ def test_the_schema_and_the_docs_say_how_to_sign_in(world):
     sign_in_operation = schema["paths"]["/api/v1/tokens/sign-in/"]["post"]
     assert {"401", "403"} <= set(sign_in_operation["responses"])
     assert docs.status_code == 200
+
+
+def test_nobody_issues_themselves_a_longer_token_than_signing_in_gives(world, security):
+    client = force_login(Client(), security)
+
+    answer = client.post(
+        "/api/v1/tokens/",
+        {"username": "an_quan", "name": "x", "scope": "full", "expires_at": "2026-12-31T00:00:00Z"},
+        content_type="application/json",
+    )
+
+    assert answer.status_code == 400
+    assert answer.json()["errors"] == {"username": ["自己的令牌请通过登录（sign-in）获取。"]}
+    assert not ApiToken.objects.exists()
+
+
+def test_a_hotline_token_still_reads_the_schema(world, security, hotline):
+    headers = bearer(hotline, scope=TokenScope.HOTLINE, by=security)
+
+    assert Client().get("/api/schema/?format=json", **headers).status_code == 200
+
+
+def test_the_superusers_token_is_audited_and_refused_when_its_web_use_is_off(world, settings):
+    headers = bearer(world.admin)
+
+    used = Client().get("/api/v1/tasks/", **headers)
+    settings.HUICAI_SUPERUSER_WEB_LOGIN = False
+    refused = Client().get("/api/v1/tasks/", **headers)
+    signing_in = sign_in(Client(), "admin")
+
+    assert used.status_code == 200
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.SUPERUSER_REQUEST, actor=world.admin).exists()
+    assert refused.status_code == 401
+    assert refused.json()["message"] == "超级用户仅用于安装，生产环境不能使用接口。"
+    assert signing_in.status_code == 403
