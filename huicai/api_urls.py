@@ -4,9 +4,11 @@ It lives at project level, beside ``urls.py``: ``huicai.api`` is the toolkit eve
 on (errors, pagination), so it cannot also import those modules.
 """
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from huicai import errors
+from huicai.accounts import api as accounts_api
 from huicai.api.routers import Router
 from huicai.casework import api as casework_api
 from huicai.catalogue import api as catalogue_api
@@ -14,6 +16,7 @@ from huicai.commissioners import api as commissioners_api
 from huicai.directservices import api as directservices_api
 from huicai.exchange import api as exchange_api
 from huicai.hotlines import api as hotlines_api
+from huicai.notifications import api as notifications_api
 from huicai.outreach import api as outreach_api
 from huicai.policies import api as policies_api
 from huicai.provsync import api as provsync_api
@@ -24,6 +27,8 @@ from huicai.workbench import api as workbench_api
 from huicai.workdays import api as workdays_api
 
 router = Router()
+accounts_api.register(router)
+notifications_api.register(router)
 router.register("talents", TalentViewSet, basename="talent")
 workdays_api.register(router)
 catalogue_api.register(router)
@@ -43,4 +48,6 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    # Anything else under /api/ is the API's JSON 404, in DEBUG too (Django's technical 404 page is HTML).
+    re_path(r"^", errors.api_not_found, name="api-not-found"),
 ]

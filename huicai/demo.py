@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from huicai.accounts.demo import DEMO_STAFF_LOGINS, DEMO_TOTP_KEY
+from huicai.accounts.demo import DEMO_TOTP_KEY, is_demo_staff_login
 from huicai.accounts.models import User
 from huicai.casework import demo as casework_demo
 from huicai.catalogue import demo as catalogue_demo
@@ -84,12 +84,19 @@ DEMO_LOGINS = {
     "city": "市级窗口负责人",
     "admin": "系统管理员（超级用户）",
 }
+# Accounts for programs (no password: they reach the API only by a token the security administrator, or the
+# superuser, issues: `manage.py issue_api_token hotline_12345 --scope hotline --days 30 --by admin`).
+DEMO_SYSTEM_ACCOUNTS = {
+    "hotline_12345": "12345 热线对接（系统账号）",
+}
 
 
 def _give_demo_second_factor():
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    for user in User.objects.filter(username__in=DEMO_STAFF_LOGINS):
+    for user in User.objects.filter(username__regex=r"^(window|dept|undertaking|city|admin)"):
+        if not is_demo_staff_login(user.username):
+            continue
         TOTPDevice.objects.get_or_create(
             user=user, confirmed=True, defaults={"name": "演示", "key": DEMO_TOTP_KEY}
         )
@@ -212,6 +219,8 @@ def load_people(*, at) -> dict:
             posts.append(_post(user, PostKind.UNIT, employer, by=admin, at=at, position="人力资源部"))
         unit_posts[employer.pk] = posts
 
+    for username, full_name in DEMO_SYSTEM_ACCOUNTS.items():
+        _user(username, full_name, make_password(None))  # an unusable password: a system account
     talent_user = _user("talent", "李明", password_hash)
     today = at.date()
     for serial in range(1, 201):

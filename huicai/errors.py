@@ -35,6 +35,11 @@ def api_error(status):
     )
 
 
+def api_not_found(request, *args, **kwargs):
+    """The last route under /api/: an unknown path is the JSON 404, whatever DEBUG says."""
+    return api_error(404)
+
+
 def bad_request(request, exception):
     if is_api(request):
         return api_error(400)

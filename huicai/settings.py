@@ -32,7 +32,9 @@ def _dev_secret(name: str, make) -> str:
     Refused outside DEBUG and tests, so production can never run on a key lying in the work tree.
     """
     if not (DEBUG or TESTING):
-        raise ImproperlyConfigured(f"{name} must be set when DEBUG is off")
+        raise ImproperlyConfigured(
+            f"{name} must be set when DEBUG is off (for the demo checkout, run with DEBUG=1: see README)"
+        )
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     path = VAR_DIR / "dev-secrets.json"
     data = json.loads(path.read_text()) if path.exists() else {}
@@ -76,7 +78,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -362,15 +363,43 @@ def _rate(name: str, default: str) -> str:
     return value
 
 
+# API tokens (huicai.accounts.tokens): a token got by signing in lasts this many hours (as a session at most);
+# one the security administrator issues to a system account lasts at most this many days.
+HUICAI_API_TOKEN_HOURS = env.get_int("HUICAI_API_TOKEN_HOURS", 12, minimum=1)
+HUICAI_API_TOKEN_MAX_DAYS = env.get_int("HUICAI_API_TOKEN_MAX_DAYS", 365, minimum=1)
+API_DESCRIPTION = """临沂市高层次人才服务体系：人才、专员、窗口与服务事项。
+
+## 如何登录
+
+**程序（令牌）**：`POST /api/v1/tokens/sign-in/`，请求体 `{"username": …, "password": …}`；已绑定动态码的账号
+另加 `"otp"`（验证器当前的 6 位动态码或一个恢复码）。返回的 `token` 只显示这一次，之后每个请求带请求头
+`Authorization: Bearer <token>`。令牌 12 小时后过期（`HUICAI_API_TOKEN_HOURS`）；`POST /api/v1/tokens/sign-out/`
+立即作废。失败次数与网页登录一同计入账号锁定（15 分钟内 5 次锁定 30 分钟）和按 IP 的限流。须使用动态码而尚未
+绑定的账号、密码已过期的工作人员账号，须先在网页上完成绑定或改密，才能获取令牌（403）。
+
+**系统账号**：对接程序（如 12345 热线）使用无登录密码的系统账号，由安全管理员通过 `POST /api/v1/tokens/`
+签发带范围（`full` 与账号权限相同、`read` 只读、`hotline` 仅热线相关接口）和到期时间的令牌；持有人或安全管理员
+可随时 `POST /api/v1/tokens/{id}/revoke/` 撤销。服务器只保存令牌的哈希。
+
+**浏览器（会话）**：在网页登录后，本页的“Try it out”使用同一会话；POST 等请求须在请求头 `X-CSRFToken` 中带上
+`csrftoken` Cookie 的值。
+
+## 答复
+
+错误统一为 `{"code", "message", "errors"}`：400 数据有误（`errors` 按字段列出，选项错误时列出全部合法选项），
+401 未登录或令牌无效（带 `WWW-Authenticate`），403 无权，404 不存在或无权查看，409 版本冲突（`If-Match`）或
+状态不允许。各步骤的 `allowed_steps` 列出当前用户此刻可执行的步骤。
+"""
 REST_FRAMEWORK = {
+    # The bearer token first: a request without credentials is then a 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "huicai.accounts.tokens.BearerTokenAuthentication",
+        "huicai.accounts.tokens.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "huicai.api.pagination.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "huicai.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "huicai.api.errors.exception_handler",
     # Rates of the throttled endpoints (huicai.core.throttles), counted in the database (RateCounter), so
     # a limit holds across all worker processes, not per process.
@@ -381,7 +410,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "惠才 Huicai API",
-    "DESCRIPTION": "临沂市高层次人才服务体系：人才、专员、窗口与服务事项。",
+    "DESCRIPTION": API_DESCRIPTION,
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -420,6 +449,7 @@ SPECTACULAR_SETTINGS = {
         "ServiceModeEnum": "huicai.catalogue.choices.ServiceMode",
         "CardKindEnum": "huicai.talents.choices.CardKind",
         "TaskResultEnum": "huicai.casework.choices.Result",
+        "InformChannelEnum": "huicai.casework.choices.InformChannel",
         "ResponseKindEnum": "huicai.ratings.choices.ResponseKind",
         "CallbackResultEnum": "huicai.ratings.choices.CallbackResult",
         "RatingHotlineEnum": "huicai.ratings.choices.Hotline",

@@ -386,3 +386,28 @@ def sign_in(client, user, password=PASSWORD):
         if path == "/accounts/second-factor/":
             client.post(path, {"code": current_code(user)})
     return client
+
+
+def bearer(user, *, scope="full", by=None, days=1) -> dict:
+    """Request headers carrying a new API token for ``user``, issued through the real action: their own
+    (as signing in gives, for as long), or by ``by`` (the security administrator) for a system account with
+    ``scope``, for ``days``."""
+    from django.conf import settings
+
+    from huicai.accounts.actions import issue_token
+
+    now = timezone.now()
+    lifetime = (
+        datetime.timedelta(hours=settings.HUICAI_API_TOKEN_HOURS)
+        if by is None
+        else datetime.timedelta(days=days)
+    )
+    _token, key = issue_token(
+        user,
+        name="测试",
+        scope=scope,
+        expires_at=now + lifetime,
+        by=by or user,
+        at=now,
+    )
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}

@@ -1,5 +1,7 @@
 """State changes of accounts, each one guarded function with an explicit actor and time."""
 
+import datetime
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -11,10 +13,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from huicai.accounts import lockout, twofactor
 from huicai.accounts.admins import AdminRole
-from huicai.accounts.models import LoginLock, PreviousPassword
+from huicai.accounts.models import ApiToken, LoginLock, PreviousPassword, TokenScope
 from huicai.accounts.roles import Role, get_scope
 from huicai.core import audit
 from huicai.core.models import AuditEvent
+from huicai.core.transitions import ActionRefused, InvalidTransition, NotAllowed, lock_for_update
 from huicai.notifications import choices as notice_kinds
 from huicai.notifications.actions import notify
 
@@ -232,3 +235,94 @@ def reactivate_account(target, *, by, at, request=None) -> None:
     target.save(update_fields=["is_active", "dormant_disabled_at", "reactivated_at"])
     audit.record(AuditEvent.Kind.ACCOUNT_REACTIVATED, request=request, actor=by, at=at, obj=target)
     _tell(target, title=_("您的惠才账号已重新启用"), at=at)
+
+
+# --- API tokens (issue 12; huicai.accounts.tokens) ------------------------------------------------------
+
+
+def is_system_account(user) -> bool:
+    """An account for a program, not a person: made without a usable password, so it can sign in nowhere
+    and reaches the API only through a token an administrator issued to it."""
+    return not user.has_usable_password()
+
+
+def manages_tokens(user) -> bool:
+    """The security administrator decides what accounts may do (admins.py), so they issue system accounts'
+    tokens and may revoke anyone's; the installation superuser too."""
+    return user.is_superuser or user.admin_role == AdminRole.SECURITY
+
+
+@transaction.atomic
+def issue_token(user, *, name, scope, expires_at, by, at, request=None) -> tuple[ApiToken, str]:
+    """A new API token for ``user``; returns the row and the token itself, which is shown once and never
+    stored (only its hash is).
+
+    Two ways, and no third: a person who has just signed in (password and, if they have one, second factor)
+    gets a full-scope token for themselves (``by`` is ``user``); the security administrator issues a token,
+    of any scope, to a system account. Nobody is issued a token for another person's account, which would
+    let them act as that person."""
+    from huicai.accounts import tokens
+
+    if scope not in TokenScope.values:
+        raise ActionRefused(_("令牌范围无效。"))
+    if by.pk == user.pk:
+        if scope != TokenScope.FULL:
+            raise ActionRefused(_("登录获取的令牌与账号权限相同，不能另设范围。"))
+    elif not manages_tokens(by):
+        raise NotAllowed(_("只有安全管理员可以为系统账号签发令牌。"))
+    elif not is_system_account(user):
+        raise ActionRefused(_("只能为系统账号（无登录密码的程序账号）签发令牌；个人请自行登录获取。"))
+    if not user.is_active:
+        raise ActionRefused(_("该账号已停用。"))
+    if expires_at <= at:
+        raise ActionRefused(_("到期时间须晚于现在。"))
+    if by.pk == user.pk and expires_at > at + datetime.timedelta(hours=settings.HUICAI_API_TOKEN_HOURS):
+        raise ActionRefused(
+            _("登录获取的令牌最长有效 %(hours)s 小时。") % {"hours": settings.HUICAI_API_TOKEN_HOURS}
+        )
+    if expires_at > at + datetime.timedelta(days=settings.HUICAI_API_TOKEN_MAX_DAYS):
+        raise ActionRefused(_("令牌有效期最长 %(days)s 天。") % {"days": settings.HUICAI_API_TOKEN_MAX_DAYS})
+    key = tokens.new_key()
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=key[:10],
+        key_hash=tokens.hash_key(key),
+        scope=scope,
+        created_at=at,
+        created_by=None if by.pk == user.pk else by,
+        expires_at=expires_at,
+    )
+    audit.record(
+        AuditEvent.Kind.LOGIN_OK if by.pk == user.pk else AuditEvent.Kind.ROLE_CHANGE,
+        request=request,
+        actor=by,
+        at=at,
+        obj=user,
+        detail=f"api token {token.prefix} issued, scope {scope}, expires {expires_at:%Y-%m-%d %H:%M}",
+    )
+    return token, key
+
+
+@transaction.atomic
+def revoke_token(token, *, by, at, request=None) -> ApiToken:
+    """End a token before it expires: its holder may (signing out, or a lost token), and so may the security
+    administrator (a leaked or no longer wanted integration). Kept, not deleted: who could use the API and
+    until when stays on record."""
+    token = lock_for_update(ApiToken.objects.select_related("user"), token.pk)
+    if token.user_id != by.pk and not manages_tokens(by):
+        raise NotAllowed(_("只有令牌的持有人或安全管理员可以撤销令牌。"))
+    if token.revoked_at is not None:
+        raise InvalidTransition(_("该令牌已撤销。"), code="invalid_transition")
+    token.revoked_at = at
+    token.revoked_by = by
+    token.save(update_fields=["revoked_at", "revoked_by"])
+    audit.record(
+        AuditEvent.Kind.LOGOUT if token.user_id == by.pk else AuditEvent.Kind.ROLE_CHANGE,
+        request=request,
+        actor=by,
+        at=at,
+        obj=token.user,
+        detail=f"api token {token.prefix} revoked",
+    )
+    return token

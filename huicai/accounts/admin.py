@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from huicai.accounts import actions
 from huicai.accounts.admins import AdminRole
-from huicai.accounts.models import User
+from huicai.accounts.models import ApiToken, User
 from huicai.core import audit
 from huicai.core.admin import ThroughActionsAdmin
 from huicai.core.models import AuditEvent
@@ -92,6 +92,50 @@ class UserAdmin(DjangoUserAdmin, ThroughActionsAdmin):
             audit.record(
                 AuditEvent.Kind.ROLE_CHANGE, request=request, obj=obj, detail="account " + ",".join(changed)
             )
+
+
+@admin.action(description=_("撤销所选令牌"))
+def revoke_tokens(modeladmin, request, queryset):
+    modeladmin.apply_to_each(
+        request,
+        queryset,
+        lambda token, at: actions.revoke_token(token, by=request.user, at=at, request=request),
+        done_message=str(_("已撤销 %(count)d 个令牌。")),
+    )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ThroughActionsAdmin):
+    """API tokens, read-only: the security administrator sees every account's and revokes them through
+    ``revoke_token``; a token is issued over the API or by ``manage.py issue_api_token`` (shown once), and
+    its hash is never shown."""
+
+    list_display = [
+        "prefix",
+        "user",
+        "name",
+        "scope",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["scope"]
+    search_fields = ["user__username", "name", "prefix"]
+    exclude = ["key_hash"]
+    actions = [revoke_tokens]
+
+    def get_queryset(self, request):
+        return ApiToken.objects.visible_to(request.user).select_related("user", "created_by", "revoked_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # django-otp's own admin pages would let an administrator add a device to someone else's account (a second

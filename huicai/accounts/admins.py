@@ -50,6 +50,8 @@ ADMIN_AREAS = {
         # Permission groups and the permissions they hold.
         "auth.group": ALL,
         "auth.permission": VIEW,
+        # API tokens: read, and revoked through revoke_token (issued over the API, to system accounts).
+        "accounts.apitoken": VIEW,
     },
     AdminRole.AUDIT: {
         "core.auditevent": VIEW,

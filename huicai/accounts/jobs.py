@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Greatest
 
+from huicai.accounts.models import ApiToken
 from huicai.core import audit
 from huicai.core.models import AuditEvent
 from huicai.core.schedule import Job
@@ -16,8 +17,8 @@ from huicai.core.schedule import Job
 def disable_dormant_accounts(*, at) -> dict:
     """Disable every account with no sign-in for HUICAI_DORMANT_DAYS (SECURITY.md; MLPS 8.1.4.2: remove
     or disable idle accounts). The clock runs from the last sign-in, else the creation, and restarts when
-    a window manager re-enables the account. System accounts holding an API token never sign in by the
-    form and are left alone; superusers too (installation only; their use is audited by the admins' work).
+    a window manager re-enables the account. Accounts holding a live API token (system accounts never sign
+    in by the form) are left alone; superusers too (installation only; their use is audited by the admins' work).
 
     One compare-and-swap per account, each with its audit row in its own transaction: a sign-in racing
     the job wins (its ``last_login`` moves past the cut-off and the update matches nothing).
@@ -26,7 +27,8 @@ def disable_dormant_accounts(*, at) -> dict:
     users = get_user_model().objects
     last_seen = Greatest(Coalesce("last_login", "date_joined"), Coalesce("reactivated_at", "date_joined"))
     dormant = (
-        users.filter(is_active=True, is_superuser=False, auth_token__isnull=True)
+        users.filter(is_active=True, is_superuser=False)
+        .exclude(pk__in=ApiToken.objects.live(at).values("user"))
         .alias(last_seen=last_seen)
         .filter(last_seen__lt=cutoff)
     )

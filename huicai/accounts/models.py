@@ -119,3 +119,85 @@ class PreviousPassword(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.replaced_at:%Y-%m-%d}"
+
+
+class TokenScope(models.TextChoices):
+    """What a token may reach, whatever its account's roles allow (the roles still decide which rows)."""
+
+    FULL = "full", _("与账号权限相同")
+    READ = "read", _("只读")
+    HOTLINE = "hotline", _("热线对接（仅热线相关接口）")
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self, at):
+        """Tokens that still open the API at ``at``: neither revoked nor expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=at)
+
+    def visible_to(self, user):
+        """A person sees their own tokens; the security administrator (who decides what accounts may do,
+        admins.py) and the installation superuser see every account's."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.admin_role == AdminRole.SECURITY:
+            return self
+        return self.filter(user=user)
+
+
+class ApiToken(models.Model):
+    """A bearer token for programs using the API (issue 12): ``Authorization: Bearer <token>``.
+
+    Only a SHA-256 hash of the token is stored (the token is 256 random bits, so a plain hash cannot be
+    reversed by guessing, and a stolen table opens nothing); the token itself is shown once, when issued.
+    Every token expires; it is revoked by its holder or by the security administrator, never deleted, so
+    the record of who could use the API and when remains. ``scope`` narrows what the token may reach below
+    what its account's roles allow (a hotline integration's token reaches only the hotline's endpoints).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("用途"), max_length=100)
+    # The first characters of the token, to tell one from another in a list (not enough to use it).
+    prefix = models.CharField(_("令牌前缀"), max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(_("范围"), max_length=10, choices=TokenScope.choices, default=TokenScope.FULL)
+    created_at = models.DateTimeField(_("签发时间"))
+    # The administrator who issued it to a system account; empty when the holder signed in for it.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签发人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("到期时间"))
+    last_used_at = models.DateTimeField(_("最近使用时间"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("撤销人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="api_token_expires_after_it_is_issued",
+                violation_error_message=_("令牌的到期时间须晚于签发时间。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.name})"
+
+    def is_live(self, at) -> bool:
+        return self.revoked_at is None and self.expires_at > at

@@ -32,4 +32,10 @@ ROUTE_POLICIES = {
     "accounts:password_reset": PUBLIC,
     "accounts:password_reset_sent": PUBLIC,
     "accounts:password_reset_confirm": PUBLIC,
+    # API tokens (accounts/api.py): signing in is open to anyone with a password, the rest is not.
+    "token-sign-in": PUBLIC,
+    "token-sign-out": LOGIN,
+    "token-list": LOGIN,
+    "token-detail": LOGIN,
+    "token-revoke": LOGIN,
 }

@@ -7,7 +7,10 @@ The one place where the transitions kernel's refusals become HTTP (huicai.core.t
 - ``NotAllowed`` (seen, but not theirs to act on) → 403 ``permission_denied`` with the action's reason,
   a bare ``PermissionDenied`` → 403 ``permission_denied`` with the generic message;
 - any other ``ValidationError`` (``ActionRefused`` and the validators) → 400 ``invalid`` with ``errors``;
-- ``Http404`` → 404 ``not_found``: what a user may not see, they are not told exists.
+- ``Http404`` → 404 ``not_found``: what a user may not see, they are not told exists;
+- no or bad credentials → 401 ``not_authenticated`` / ``authentication_failed`` with ``WWW-Authenticate``
+  (the bearer token is the first authenticator, huicai.accounts.tokens); a refusal with its own reason (a
+  revoked or expired token, a missing CSRF token, a token's scope) keeps that reason as the message.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -65,6 +68,16 @@ def _as_api_exception(exc):
     return exc
 
 
+def _says_why(exc) -> bool:
+    """A refusal raised with its own reason (an action's NotAllowed, a CSRF or token-scope refusal, a revoked
+    or expired token) keeps that reason; a bare one gets the generic message of its code."""
+    if isinstance(exc, NotAllowedError):
+        return True
+    if isinstance(exc, (exceptions.PermissionDenied, exceptions.AuthenticationFailed)):
+        return str(exc.detail) != str(exc.default_detail)
+    return False
+
+
 def exception_handler(exc, context):
     exc = _as_api_exception(exc)
     response = drf_exception_handler(exc, context)
@@ -77,7 +90,7 @@ def exception_handler(exc, context):
             code = codes
     if isinstance(exc, exceptions.ValidationError):
         code = "invalid"
-    message = str(exc.detail) if isinstance(exc, NotAllowedError) else MESSAGES.get(code)
+    message = str(exc.detail) if _says_why(exc) else MESSAGES.get(code)
     if message is None:
         detail = response.data.get("detail") if isinstance(response.data, dict) else None
         message = str(detail) if detail else MESSAGES["invalid"]

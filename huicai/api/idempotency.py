@@ -79,4 +79,5 @@ def idempotent(create):
 
     wrapper.__name__ = create.__name__
     wrapper.__doc__ = create.__doc__
+    wrapper.idempotent = True  # the schema documents the Idempotency-Key header (huicai.api.schema)
     return wrapper

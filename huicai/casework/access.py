@@ -347,6 +347,11 @@ def _uninformed_unit(user, task):
     return task.informed_at is None and _unit(user, task)
 
 
+def _window_with_extension_to_acknowledge(user, task):
+    # W13: the window acknowledges each delay a department files; offered while one waits for it.
+    return _window(user, task) and any(x.acknowledged_at is None for x in task.extensions.all())
+
+
 TASK_STEPS = StepTable(
     [
         Step("request-materials", _("一次性告知补正材料"), (TaskStatus.PENDING,), _department),
@@ -365,6 +370,14 @@ TASK_STEPS = StepTable(
         Step("resume", _("恢复计时"), (TaskStatus.SUSPENDED,), _department),
         Step("extend", _("延期办理"), tuple(RUNNING_STATUSES), _department),
         Step("complete", _("办结"), tuple(RUNNING_STATUSES), _department),
+        # In any state: a delay filed before completion is still acknowledged after it. The page offers it
+        # on each extension's row (casework:extension_acknowledge), not as a step form.
+        Step(
+            "acknowledge-extension",
+            _("确认延期备案"),
+            tuple(TaskStatus.values),
+            _window_with_extension_to_acknowledge,
+        ),
         Step(
             "inform",
             _("记录已告知人才"),

@@ -44,6 +44,9 @@ class EventSerializer(serializers.ModelSerializer):
     by = serializers.CharField(source="by.get_full_name")
     action_display = serializers.CharField(source="get_action_display")
     task = serializers.CharField(source="task.number", default=None)
+    data = serializers.DictField(
+        help_text="随事件类别而定的补充数据（如补正材料清单、改派部门）；对只承办部分事项的部门，申办级事件为空对象"
+    )
 
     class Meta:
         model = CaseEvent
@@ -120,13 +123,59 @@ class TaskSerializer(serializers.ModelSerializer):
         ]
 
 
+class ExtensionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    old_due_date = serializers.DateField()
+    new_due_date = serializers.DateField()
+    reason = serializers.CharField()
+    explained_via = serializers.ChoiceField(choices=ExplainedVia.choices)
+    acknowledged_at = serializers.DateTimeField(allow_null=True, help_text="窗口确认时间；未确认为 null")
+
+
+class MaterialRequestItemSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="指南材料编号；指南外的材料为空")
+    name = serializers.CharField()
+    note = serializers.CharField()
+
+
+class MaterialRequestSerializer(serializers.ModelSerializer):
+    """一次性告知 (W13): one notice of every material a department still needs, with its items."""
+
+    task_number = serializers.CharField(source="task.number")
+    application = serializers.IntegerField(source="task.application_id")
+    items = MaterialRequestItemSerializer(many=True)
+    requested_by = serializers.CharField(source="requested_by.get_full_name")
+    fulfilled = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MaterialRequest
+        fields = [
+            "id",
+            "task",
+            "task_number",
+            "application",
+            "items",
+            "note",
+            "requested_by",
+            "requested_at",
+            "fulfilled_at",
+            "fulfilled",
+        ]
+
+    def get_fulfilled(self, notice) -> bool:
+        return notice.fulfilled_at is not None
+
+
 class TaskDetailSerializer(TaskSerializer):
     items = serializers.SerializerMethodField()
     allowed_steps = serializers.SerializerMethodField()
     extensions = serializers.SerializerMethodField()
+    material_requests = MaterialRequestSerializer(
+        many=True, help_text="补正材料告知（一次性告知），按时间先后"
+    )
 
     class Meta(TaskSerializer.Meta):
-        fields = [*TaskSerializer.Meta.fields, "items", "allowed_steps", "extensions"]
+        fields = [*TaskSerializer.Meta.fields, "items", "allowed_steps", "extensions", "material_requests"]
 
     def get_items(self, task) -> list[str]:
         return [line.item_version.name for line in task.items.select_related("item_version")]
@@ -134,6 +183,7 @@ class TaskDetailSerializer(TaskSerializer):
     def get_allowed_steps(self, task) -> list[str]:
         return [step.name for step in available_steps(self.context["request"].user, task)]
 
+    @extend_schema_field(ExtensionSerializer(many=True))
     def get_extensions(self, task) -> list[dict]:
         return [
             {
@@ -175,6 +225,24 @@ class ApplicationSerializer(serializers.ModelSerializer):
         ]
 
 
+class GuideMaterialSerializer(serializers.Serializer):
+    """One material the service guide asks for (the catalogue version's ``materials``)."""
+
+    name = serializers.CharField()
+    required = serializers.BooleanField(required=False)
+    copies = serializers.IntegerField(required=False)
+    notes = serializers.CharField(required=False)
+
+
+class ApplicationItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    department = serializers.IntegerField()
+    task = serializers.IntegerField(allow_null=True, help_text="分办前为 null")
+    materials = GuideMaterialSerializer(many=True)
+
+
 class ApplicationDetailSerializer(ApplicationSerializer):
     """The application with the part of it the caller may see (need-to-know): a department or an
     institution gets its own tasks, their items and materials, never a sibling's."""
@@ -192,6 +260,7 @@ class ApplicationDetailSerializer(ApplicationSerializer):
             parts[application.pk] = access.application_part_for(self.context["request"].user, application)
         return parts[application.pk]
 
+    @extend_schema_field(ApplicationItemSerializer(many=True))
     def get_items(self, application) -> list[dict]:
         part = self._part(application)
         return [
@@ -479,11 +548,13 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
 
 def _step_view(name, attribute=None):
-    serializer_class = STEP_SERIALIZERS[name]
-
-    @extend_schema(
-        request=serializer_class, responses=TaskDetailSerializer, summary=str(STEPS_BY_NAME[name].label)
+    # Each step its own request schema (TaskAcceptRequest, TaskReturnRequest…), even where two steps
+    # take the same fields, so a client reads one step's body without following a shared name.
+    camel = "".join(part.capitalize() for part in name.split("-"))
+    serializer_class = type(
+        f"Task{camel}RequestSerializer", (STEP_SERIALIZERS[name],), {"__module__": __name__}
     )
+
     def view(self, request, pk=None):
         task = access.get_task_for_user(request.user, pk)
         step = STEPS_BY_NAME[name]
@@ -498,7 +569,11 @@ def _step_view(name, attribute=None):
         return self._detail(task)
 
     view.__name__ = attribute or name.replace("-", "_")
-    return action(detail=True, methods=["post"], url_path=name, url_name=name)(view)
+    # The schema decorator goes on top of @action (drf-spectacular reads it there), so each step's own
+    # request body, not the viewset's serializer, is what the schema documents.
+    return extend_schema(
+        request=serializer_class, responses=TaskDetailSerializer, summary=str(STEPS_BY_NAME[name].label)
+    )(action(detail=True, methods=["post"], url_path=name, url_name=name)(view))
 
 
 class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -516,6 +591,11 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         )
         if self.action == "list" and self.request.query_params.get("all") != "1":
             queryset = queryset.open()
+        if self.action != "list":
+            # The detail lists the extensions, and allowed_steps asks whether one waits for the window.
+            queryset = queryset.prefetch_related(
+                "extensions", "material_requests__requested_by", "material_requests__task"
+            )
         status_filter = self.request.query_params.get("status")
         if status_filter in TaskStatus.values:
             queryset = queryset.filter(status=status_filter)
@@ -559,6 +639,32 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     withdraw = _step_view("withdraw")
 
 
+class MaterialRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """补正材料告知 (W13): the notices of the tasks the caller may see (``?task=<id>``: one task's), oldest
+    first. The unit commissioner answers one by uploading against its id (``request`` of the upload) and
+    resubmitting the task."""
+
+    serializer_class = MaterialRequestSerializer
+
+    def get_queryset(self):
+        queryset = MaterialRequest.objects.filter(task__in=Task.objects.visible_to(self.request.user))
+        task = self.request.query_params.get("task")
+        if task is not None:
+            # An id that is no number, or too large for the column, names no task (not a 500).
+            valid = task.isdigit() and len(task) < 19
+            queryset = queryset.filter(task_id=int(task)) if valid else queryset.none()
+        return queryset.select_related("task", "requested_by").order_by("requested_at", "id")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("task", int, OpenApiParameter.QUERY, required=False, description="任务 id")
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+
 def register(router):
     router.register("applications", ApplicationViewSet, basename="application")
     router.register("tasks", TaskViewSet, basename="task")
+    router.register("material-requests", MaterialRequestViewSet, basename="material-request")

@@ -36,6 +36,9 @@ RUNS = {
     "complete": lambda task, d, **kw: actions.complete_task(
         task, result=d["result"], note=d.get("note", ""), document=d.get("document"), **kw
     ),
+    "acknowledge-extension": lambda task, d, *, by, at, **kw: actions.acknowledge_extension(
+        d["extension"], by=by, at=at
+    ),
     "inform": lambda task, d, **kw: actions.inform_talent(task, via=d["via"], note=d.get("note", ""), **kw),
     "withdraw": lambda task, d, **kw: actions.withdraw_task(task, reason=d["reason"], **kw),
 }

@@ -327,7 +327,8 @@ def application_step(request, pk, step):
 @login_required
 def task_detail(request, pk, bound=None):
     task = access.get_task_for_user(request.user, pk)
-    steps = available_steps(request.user, task)
+    # Steps with a form of their own; the extension's acknowledgement is a button on its row.
+    steps = [step for step in available_steps(request.user, task) if step.name in STEP_FORMS]
     step_forms = [
         (step, bound if bound is not None and bound.prefix == step.name else _step_form(step.name, task))
         for step in steps
@@ -357,7 +358,7 @@ def task_detail(request, pk, bound=None):
 def task_step(request, pk, step):
     task = access.get_task_for_user(request.user, pk)
     spec = STEPS_BY_NAME.get(step)
-    if spec is None:
+    if spec is None or step not in STEP_FORMS:
         raise Http404
     if not spec.may(request.user, task):
         raise PermissionDenied

@@ -2,7 +2,13 @@
 versions and the same filters as the public page."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import serializers, viewsets
 
 from huicai.catalogue.choices import Category, ServiceMode
@@ -66,12 +72,39 @@ class ServiceItemSerializer(serializers.ModelSerializer):
         return ReformSerializer(reform).data if reform else None
 
 
+@extend_schema_serializer(component_name="CatalogueMaterial")  # casework's "Material" is an upload
 class MaterialSerializer(serializers.Serializer):
     key = serializers.CharField()
     name = serializers.CharField()
     required = serializers.BooleanField()
     copies = serializers.IntegerField()
     notes = serializers.CharField(allow_blank=True)
+
+
+class GuideSerializer(serializers.Serializer):
+    """The service guide of a published version (办事指南)."""
+
+    location_and_hours = serializers.CharField()
+    conditions = serializers.CharField()
+    materials = MaterialSerializer(many=True)
+    steps = serializers.ListField(child=serializers.CharField())
+    fees = serializers.CharField()
+    legal_basis = serializers.CharField()
+    consult_phone = serializers.CharField()
+    complaint_phone = serializers.CharField()
+    visit_count = serializers.IntegerField(allow_null=True)
+
+
+class PublishedVersionSerializer(serializers.Serializer):
+    """One published version of an item, for its history."""
+
+    version = serializers.IntegerField()
+    published_at = serializers.DateTimeField()
+    committed_days = serializers.IntegerField()
+    step_count = serializers.IntegerField()
+    material_count = serializers.IntegerField()
+    visit_count = serializers.IntegerField(allow_null=True)
+    reform = ReformSerializer(allow_null=True)
 
 
 class ServiceItemDetailSerializer(ServiceItemSerializer):
@@ -102,6 +135,7 @@ class ServiceItemDetailSerializer(ServiceItemSerializer):
         """Codes of the talent categories the item is open to; empty means every category."""
         return [c["code"] for c in version.data.get("talent_categories", [])]
 
+    @extend_schema_field(GuideSerializer)
     def get_guide(self, version) -> dict:
         data = version.data
         return {
@@ -116,6 +150,7 @@ class ServiceItemDetailSerializer(ServiceItemSerializer):
             "visit_count": data.get("visit_count"),
         }
 
+    @extend_schema_field(PublishedVersionSerializer(many=True))
     def get_history(self, version) -> list[dict]:
         published = version.item.versions.filter(published_at__isnull=False).order_by("number")
         return [

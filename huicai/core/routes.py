@@ -65,6 +65,8 @@ ROUTE_POLICIES = {
     "api-root": LOGIN,
     "schema": LOGIN,
     "api-docs": LOGIN,
+    # An unknown path under /api/ answers the JSON 404 to anyone.
+    "api-not-found": PUBLIC,
     "talent-list": LOGIN,
     "talent-detail": LOGIN,
     "service-item-list": LOGIN,
@@ -96,6 +98,8 @@ ROUTE_POLICIES = {
     "task-return": LOGIN,
     "task-suspend": LOGIN,
     "task-withdraw": LOGIN,
+    "material-request-list": LOGIN,
+    "material-request-detail": LOGIN,
 }
 
 

@@ -10,7 +10,7 @@ data is serialised at all.
 """
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -207,6 +207,7 @@ class RectificationDetailSerializer(RectificationSerializer):
     class Meta(RectificationSerializer.Meta):
         fields = [*RectificationSerializer.Meta.fields, "ratings", "events"]
 
+    @extend_schema_field(RectificationEventSerializer(many=True))
     def get_events(self, rectification) -> list[dict]:
         rows = RectificationEventSerializer(rectification.events.all(), many=True).data
         if not self.context.get("show_appeal"):

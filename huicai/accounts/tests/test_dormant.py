@@ -4,9 +4,9 @@ a window manager re-enables it, audited (issue 14.1; SECURITY.md)."""
 import datetime
 
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
 
 from huicai.accounts.jobs import disable_dormant_accounts
+from huicai.accounts.models import ApiToken
 from huicai.core.models import AuditEvent
 from huicai.schedule import all_jobs
 
@@ -41,7 +41,14 @@ def test_an_account_unused_for_ninety_days_is_disabled_and_audited(world):
 
 def test_system_accounts_with_an_api_token_are_left_alone(world):
     last_seen(world.chen_jing, 200)
-    Token.objects.create(user=world.chen_jing)
+    ApiToken.objects.create(
+        user=world.chen_jing,
+        name="集成",
+        prefix="hc_test",
+        key_hash="0" * 64,
+        created_at=START,
+        expires_at=START + datetime.timedelta(days=30),
+    )
 
     disable_dormant_accounts(at=START)
 

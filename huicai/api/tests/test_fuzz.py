@@ -14,11 +14,11 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, seed
 from hypothesis import settings as hypothesis_settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from huicai.talents.api import TalentViewSet
+from huicai.testing import bearer
 from huicai.wsgi import application
 
 LONG_RUN = "HUICAI_FUZZ_EXAMPLES" in os.environ
@@ -49,8 +49,7 @@ def _keep_the_test_transaction():
 
 
 def token_headers(user):
-    token, _ = Token.objects.get_or_create(user=user)
-    return {"Authorization": f"Token {token.key}"}
+    return {"Authorization": bearer(user)["HTTP_AUTHORIZATION"]}
 
 
 def load_schema(headers):

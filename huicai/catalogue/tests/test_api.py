@@ -165,3 +165,12 @@ def test_a_second_application_item_is_listed_in_category_order(world, login):
     codes = [row["code"] for row in client.get(URL).json()["results"]]
 
     assert codes == ["LY-A-2", "LY-A-1"]  # 出入境和居留 comes first, 其他 last
+
+
+def test_the_detail_with_its_guide_and_history_answers_as_the_schema_says(world, login, optimised_item):
+    from huicai.api.tests.conformance import errors_against_schema
+
+    response = login(world.li_ming_user).get(f"{URL}LY-ZF-901/")
+
+    assert response.status_code == 200
+    assert errors_against_schema(response, "GET", "/api/v1/service-items/{code}/") == []

@@ -1,11 +1,16 @@
 """`make run` loads the demo; every demo login works and sees only its jurisdiction."""
 
+import io
+import pathlib
+import re
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Count
+from django.test import Client
 
-from huicai.accounts.demo import DEMO_STAFF_LOGINS, demo_totp_code
+from huicai.accounts.demo import demo_totp_code, is_demo_staff_login
 from huicai.commissioners.models import Post, UnitAssignment
 from huicai.core.validators import region_names
 from huicai.org.models import Department
@@ -30,7 +35,7 @@ def sign_in(client, username):
     """The password, then (for a staff login) the demo's shared second factor, as demo_logins prints it."""
     response = client.post("/accounts/login/", {"username": username, "password": settings.DEMO_PASSWORD})
     assert response.status_code == 302, username
-    if username in DEMO_STAFF_LOGINS:
+    if is_demo_staff_login(username):
         verified = client.post("/accounts/second-factor/", {"code": demo_totp_code()})
         assert verified.status_code == 302, username
     return client
@@ -131,3 +136,50 @@ def test_demo_logins_prints_the_second_factor_key_and_the_current_code(demo, cap
     out = capsys.readouterr().out
     assert "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" in out
     assert demo_totp_code() in out
+
+
+README = pathlib.Path(__file__).resolve().parents[3] / "README.md"
+
+
+def test_the_readme_lists_every_demo_login(demo):
+    from huicai.ops.management.commands.demo_logins import every_login
+
+    readme = README.read_text(encoding="utf-8")
+    rows = every_login()
+
+    missing = [f"{username} {who}" for username, who in rows if f" | {who} |" not in readme]
+    assert missing == []
+    # Ids may differ from one database to another; the count of department logins may not.
+    assert len(re.findall(r"\| `dept_\d+` \|", readme)) == Department.objects.count() - 1  # `dept`: 市公安局
+    assert "| `hotline_12345` |" in readme
+
+
+def test_a_department_login_from_the_table_signs_in_with_the_demo_key(demo, client):
+    department = Department.objects.exclude(name__contains="公安").order_by("pk").first()
+
+    sign_in(client, f"dept_{department.pk}")
+
+    assert client.get("/").status_code == 200
+
+
+def test_the_hotline_system_account_gets_a_scoped_token_from_the_command(demo):
+    out = io.StringIO()
+
+    call_command(
+        "issue_api_token",
+        "hotline_12345",
+        "--scope",
+        "hotline",
+        "--by",
+        "admin",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {out.getvalue().strip()}"}
+    assert Client().get("/api/v1/tasks/", **headers).status_code == 200
+    assert Client().get("/api/v1/talents/", **headers).json()["code"] == "token_scope"
+    refused = Client().post(
+        "/accounts/login/", {"username": "hotline_12345", "password": settings.DEMO_PASSWORD}
+    )
+    assert refused.status_code == 200  # no password signs this account in on the web

@@ -6,6 +6,7 @@ import datetime
 import pytest
 import time_machine
 
+from huicai.api.tests.conformance import errors_against_schema
 from huicai.ratings import actions
 from huicai.ratings.choices import RectificationStatus
 from huicai.ratings.models import Rating, Rectification
@@ -194,6 +195,12 @@ def test_the_loop_over_the_api(case, opened, now, login):
     )
 
     assert detail["events"][0]["by"] == "单位专员代评"
+    assert (
+        errors_against_schema(
+            department.get(f"/api/v1/rectifications/{opened.pk}/"), "GET", "/api/v1/rectifications/{id}/"
+        )
+        == []
+    )
     assert "王芳" not in str(detail)
     assert answered.status_code == 200
     assert answered.json()["status"] == "responded"

@@ -2,10 +2,9 @@
 
 import datetime
 
-from rest_framework.authtoken.models import Token
-
 from huicai.core.identifiers import make_mobile, make_resident_id
 from huicai.talents.actions import register_talent
+from huicai.testing import bearer
 
 
 def add_talents(world, count):
@@ -86,9 +85,7 @@ def test_a_bad_filter_value_is_a_chinese_400(world, login):
 
 
 def test_token_authentication_works_and_is_scoped(world, client):
-    token = Token.objects.create(user=world.sun_lei)
-
-    response = client.get("/api/v1/talents/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get("/api/v1/talents/", **bearer(world.sun_lei))
 
     assert [t["name"] for t in response.json()["results"]] == ["刘洋"]
 
