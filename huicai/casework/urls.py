@@ -10,7 +10,10 @@ urlpatterns = [
     path("applications/<int:pk>/<slug:step>/", views.application_step, name="application_step"),
     path("tasks/", views.task_list, name="tasks"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
+    path("tasks/<int:pk>/materials/", views.task_upload, name="task_upload"),
+    path("tasks/<int:pk>/result-document/", views.result_document_download, name="result_document"),
     path("tasks/<int:pk>/<slug:step>/", views.task_step, name="task_step"),
     path("extensions/<int:pk>/acknowledge/", views.extension_acknowledge, name="extension_acknowledge"),
+    path("extensions/<int:pk>/<slug:decision>/", views.extension_decide, name="extension_decide"),
     path("materials/<int:pk>/", views.material_download, name="material"),
 ]
