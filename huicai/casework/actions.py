@@ -497,11 +497,13 @@ def upload_material(application_item, *, key, file, by, at, request=None) -> Mat
     material.save()
     shared_with = []
     if request is None:
-        # The same document for the other items that ask for it: one file, a row for each item.
+        # The same document for the other items that ask for it and have none yet: one file, a row for
+        # each item (an item that already has its own copy keeps it).
         name = _same_material(wanted[key])
+        have = set(application.materials.values_list("application_item_id", "key"))
         for line in application.items.exclude(pk=application_item.pk).select_related("item_version"):
             for spec in line.item_version.data.get("materials", []):
-                if _same_material(spec["name"]) == name:
+                if _same_material(spec["name"]) == name and (line.pk, spec["key"]) not in have:
                     Material.objects.create(
                         application=application,
                         application_item=line,

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from huicai.casework import views
+from huicai.core.routes import LOGIN
 
 app_name = "casework"
 urlpatterns = [
@@ -17,3 +18,10 @@ urlpatterns = [
     path("extensions/<int:pk>/<slug:decision>/", views.extension_decide, name="extension_decide"),
     path("materials/<int:pk>/", views.material_download, name="material"),
 ]
+
+# Each view checks the user's part of the case itself (404 outside it, 403 for a step not theirs).
+ROUTE_POLICIES = {
+    "casework:task_upload": LOGIN,
+    "casework:result_document": LOGIN,
+    "casework:extension_decide": LOGIN,
+}

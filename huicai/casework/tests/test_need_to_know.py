@@ -369,6 +369,7 @@ COVERED = {
     "casework:tasks": "tasks only, through Task.objects.visible_to",
     "task-list": "tasks only, through Task.objects.visible_to",
     "casework:material": "test_every_role_downloads_the_materials_of_its_part_only",
+    "casework:result_document": "test_result_documents.py: every role downloads those of its part only",
 }
 # Routes of casework that change state (POST only) and answer with what the pages and API above show.
 WRITES = {
@@ -376,6 +377,8 @@ WRITES = {
     "casework:application_step",
     "casework:task_step",
     "casework:extension_acknowledge",
+    "casework:extension_decide",
+    "casework:task_upload",
     "application-consent",
     "application-materials",
     "application-split",
