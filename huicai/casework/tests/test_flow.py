@@ -190,9 +190,7 @@ def test_a_second_request_for_materials_is_flagged_to_the_window(case):
         actions.request_materials(
             task, items=[{"key": "M02", "name": "补充说明"}], by=case.police, at=world.at
         )
-        actions.resubmit_task(
-            task, handovers={"R1": "纸质件交市公安局窗口"}, by=world.wang_fang, at=world.at
-        )
+        actions.resubmit_task(task, handovers={"R1": "纸质件交市公安局窗口"}, by=world.wang_fang, at=world.at)
 
     task.refresh_from_db()
     assert task.materials_request_count == 2

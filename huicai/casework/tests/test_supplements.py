@@ -78,7 +78,9 @@ def test_an_item_handed_over_in_person_counts_and_is_recorded_in_the_event(case,
     assert event.data == {
         "request": notice.pk,
         "uploaded": ["R1"],
-        "handed_over": [{"ref": "R2", "name": "无犯罪记录证明", "note": "原件于3月3日交市公安局户政窗口赵强"}],
+        "handed_over": [
+            {"ref": "R2", "name": "无犯罪记录证明", "note": "原件于3月3日交市公安局户政窗口赵强"}
+        ],
     }
     told = Notification.objects.get(recipient=case.police, kind="task_resubmitted")
     assert "当面递交：无犯罪记录证明" in told.body
@@ -116,7 +118,12 @@ def test_after_an_early_resubmission_a_late_upload_attaches_to_the_notice_and_te
     )
 
     material = actions.upload_material(
-        line, key="R2", file=pdf("无犯罪记录证明.pdf"), by=world.wang_fang, at=later(world, hours=2), request=notice
+        line,
+        key="R2",
+        file=pdf("无犯罪记录证明.pdf"),
+        by=world.wang_fang,
+        at=later(world, hours=2),
+        request=notice,
     )
 
     assert (material.request, material.name) == (notice, "无犯罪记录证明")
@@ -259,4 +266,7 @@ def test_a_second_copy_uploaded_for_one_item_is_not_spread_to_items_that_have_on
     actions.upload_material(second, key="M01", file=pdf("住建身份证.pdf"), by=world.wang_fang, at=world.at)
 
     assert list(first.materials.values_list("original_name", flat=True)) == ["公安身份证.pdf"]
-    assert sorted(second.materials.values_list("original_name", flat=True)) == ["住建身份证.pdf", "公安身份证.pdf"]
+    assert sorted(second.materials.values_list("original_name", flat=True)) == [
+        "住建身份证.pdf",
+        "公安身份证.pdf",
+    ]
