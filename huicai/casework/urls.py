@@ -24,4 +24,7 @@ ROUTE_POLICIES = {
     "casework:task_upload": LOGIN,
     "casework:result_document": LOGIN,
     "casework:extension_decide": LOGIN,
+    "task-approve-extension": LOGIN,
+    "task-refuse-extension": LOGIN,
+    "task-result-document": LOGIN,
 }

@@ -370,6 +370,7 @@ COVERED = {
     "task-list": "tasks only, through Task.objects.visible_to",
     "casework:material": "test_every_role_downloads_the_materials_of_its_part_only",
     "casework:result_document": "test_result_documents.py: every role downloads those of its part only",
+    "task-result-document": "test_result_documents.py: the API serves the same check",
 }
 # Routes of casework that change state (POST only) and answer with what the pages and API above show.
 WRITES = {
@@ -386,6 +387,8 @@ WRITES = {
     "application-withdraw",
     "task-accept",
     "task-acknowledge-extension",
+    "task-approve-extension",
+    "task-refuse-extension",
     "task-complete",
     "task-delegate",
     "task-extend",
