@@ -127,7 +127,9 @@ class AppointmentForm(forms.Form):
             }
         )
         if not posts.exists():
-            self.fields["post"].help_text = _("请先选择服务事项，再选择提供该事项的专员；也可以预约服务窗口。")
+            self.fields["post"].help_text = _(
+                "请先选择服务事项，再选择提供该事项的专员；也可以预约服务窗口。"
+            )
         self.fields["post"].label_from_instance = lambda post: (
             f"{post.user.get_full_name()} · {post.get_kind_display()} · {post.organisation}"
         )
