@@ -327,6 +327,9 @@ HUICAI_STAGE_REROUTE_DAYS = env.get_int("HUICAI_STAGE_REROUTE_DAYS", 1, minimum=
 HUICAI_STAGE_SUPPLEMENT_DAYS = env.get_int("HUICAI_STAGE_SUPPLEMENT_DAYS", 5, minimum=1)
 # The unit commissioner's informing the talent of a completed task's result (counted against the unit).
 HUICAI_STAGE_INFORMING_DAYS = env.get_int("HUICAI_STAGE_INFORMING_DAYS", 1, minimum=1)
+# W13 and the 12345 rules: working days a task's extensions may add in total before a further one needs
+# the window's approval (超长延期), not only its acknowledgement.
+HUICAI_EXTENSION_CAP_DAYS = env.get_int("HUICAI_EXTENSION_CAP_DAYS", 10, minimum=0)
 
 # --- Ratings (W10, W9). ---
 # Working days after completion during which a service may be rated (platform / unit commissioner).

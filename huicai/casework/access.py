@@ -24,6 +24,7 @@ from huicai.casework.choices import (
     RUNNING_STATUSES,
     ApplicationStatus,
     CaseAction,
+    ExtensionStatus,
     TaskStatus,
 )
 from huicai.casework.models import Application, Task
@@ -451,6 +452,42 @@ APPLICATION_STEPS = StepTable(
             (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.IN_PROGRESS),
             _unit_or_talent_of_application,
             refusal=_("该申办已办结或已撤回。"),
+        ),
+    ]
+)
+
+
+# --- an extension's steps (W13, the 12345 cap) ----------------------------------------------------------
+# Who may take each window step on a filed extension, and from which of the extension's states: the actions'
+# guard (actions.acknowledge_extension, approve_extension, refuse_extension) and the task page read it.
+
+
+def _window_of_extension(user, extension):
+    return is_window_over(user, extension.task.application.talent)
+
+
+EXTENSION_STEPS = StepTable(
+    [
+        Step(
+            "acknowledge",
+            _("确认延期备案"),
+            (ExtensionStatus.FILED,),
+            _window_of_extension,
+            refusal=_("该延期为“%(status)s”，无需确认备案。"),
+        ),
+        Step(
+            "approve",
+            _("批准超长延期"),
+            (ExtensionStatus.AWAITING_APPROVAL,),
+            _window_of_extension,
+            refusal=_("该延期为“%(status)s”，不在待审批状态（可能已被他人处理，请刷新）。"),
+        ),
+        Step(
+            "refuse",
+            _("不批准超长延期"),
+            (ExtensionStatus.AWAITING_APPROVAL,),
+            _window_of_extension,
+            refusal=_("该延期为“%(status)s”，不在待审批状态（可能已被他人处理，请刷新）。"),
         ),
     ]
 )

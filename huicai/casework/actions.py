@@ -19,14 +19,18 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from huicai.casework import access
 from huicai.casework.choices import (
+    COUNTED_EXTENSION_STATUSES,
     OPEN_TASK_STATUSES,
+    RUNNING_STATUSES,
     STAGE_HOLDERS,
     STAGE_SETTINGS,
     ApplicationStatus,
     CaseAction,
+    ExtensionStatus,
     Holder,
     Result,
     Route,
@@ -56,6 +60,7 @@ from huicai.core.transitions import (
     lock_for_update,
 )
 from huicai.notifications.actions import notify
+from huicai.notifications.choices import CASE_PROGRESS
 from huicai.org.models import Department
 from huicai.workdays import calendar
 from huicai.workdays.actions import close_deadline, open_deadline, postpone_deadline
@@ -89,12 +94,33 @@ def _users(kind, at, **org):
     return [post.user for post in posts]
 
 
-def _unit_and_talent(application):
-    """The unit commissioner and the talent; the talent as a record, so that ``notify`` reaches one with no
-    account by SMS on the phone of their talent record (issue 11)."""
-    users = [application.unit_post.user] if application.unit_post_id else []
-    users.append(application.talent)
-    return users
+def _unit(application):
+    """The unit commissioner of the case, if any (a hotline order from a talent with none has none)."""
+    return [application.unit_post.user] if application.unit_post_id else []
+
+
+# What the talent is told, in the title of their notice. The title is also the whole SMS (with the link), so
+# it names the step and the task number only: no name, no item, nothing personal.
+TALENT_NOTICE_TITLES = {
+    "accepted": _lazy("您的申办事项已受理（任务 %(number)s）"),
+    "materials_requested": _lazy("您的申办事项需要补正材料（任务 %(number)s）"),
+    "extended": _lazy("您的申办事项办理延期（任务 %(number)s）"),
+    "completed": _lazy("您的申办事项已办结（任务 %(number)s）"),
+}
+
+
+def _tell_talent(task, what, *, body, at):
+    """W13/W16 进度反馈: the talent hears of their own case when a task is accepted, needs materials, is
+    extended or is completed: in their inbox, and by SMS to their mobile (``CASE_PROGRESS`` is an SMS
+    kind). A talent with no account is told by SMS on the phone of their record (``notify``, issue 11)."""
+    notify(
+        [task.application.talent],
+        kind=CASE_PROGRESS,
+        title=str(TALENT_NOTICE_TITLES[what]) % {"number": task.number},
+        body=body,
+        link=task.get_absolute_url(),
+        at=at,
+    )
 
 
 def _lock_task(task, expected_version=None):
@@ -398,28 +424,61 @@ def create_application(*, talent, items, by, at, note="") -> Application:
     return application
 
 
+# A task still open to late uploads against a fulfilled notice (after an early resubmission): it has not been
+# completed, withdrawn or returned to the window.
+LATE_UPLOAD_STATUSES = (
+    TaskStatus.PENDING,
+    TaskStatus.ACCEPTED,
+    TaskStatus.DELEGATED,
+    TaskStatus.SUSPENDED,
+)
+
+
+def _same_material(name) -> str:
+    return "".join((name or "").split())
+
+
 @transaction.atomic
 def upload_material(application_item, *, key, file, by, at, request=None) -> Material:
     """Attach a file for one material of an item's guide. Checked by content; stored outside the web root.
 
-    Before submission, any material of the guide. After it, only what an open request for materials
-    (一次性告知) named, while the task waits for it: a material of the guide by its key, or an extra one the
-    department named in its own words, by ``R<n>`` (its place in the request)."""
+    Before submission, any material of the guide. A material that several items of the application ask for
+    (the ID card, by the same name in each guide) is uploaded once and counts for each: a row is filed for
+    every item that lists it, all pointing at the one stored file, so each department still sees the
+    document only through its own item (need-to-know) and nobody uploads it twice.
+
+    After submission, only what a request for materials (一次性告知) named: a material of the guide by its
+    key, or an extra one the department named in its own words, by ``R<n>`` (its place in the request).
+    While the task waits for the supplement, this prepares the resubmission. After an early resubmission
+    (the notice is fulfilled) the commissioner may still add what was missing while the task is open: the
+    upload attaches to the notice and the department is told, so the late paper is not lost."""
     application = _lock_application(application_item.application)
     if not access.is_unit_commissioner_of(by, application.talent):
         raise NotAllowed(_("只有该人才的单位专员可以上传材料。"))
-    wanted = {m["key"]: m["name"] for m in application_item.item_version.data.get("materials", [])}
+    guide = application_item.item_version.data.get("materials", [])
+    wanted = {m["key"]: m["name"] for m in guide}
+    late = False
     if request is None:
         if application.status != ApplicationStatus.DRAFT:
             raise InvalidTransition(_("申办已提交，只能按补正通知补充材料。"))
     else:
-        request = MaterialRequest.objects.select_related("task").get(pk=request.pk)
-        if request.task_id != application_item.task_id or request.fulfilled_at is not None:
-            raise InvalidTransition(_("该补正通知已处理，或不属于此事项。"))
-        if request.task.status != TaskStatus.MATERIALS_REQUESTED:
-            raise InvalidTransition(_("任务当前不在待补正材料状态。"))
-        asked = {item["key"]: item["name"] for item in request.items if item.get("key")}
-        asked.update({f"R{n}": item["name"] for n, item in enumerate(request.items, start=1)})
+        request = (
+            MaterialRequest.objects.select_for_update(of=("self",)).select_related("task").get(pk=request.pk)
+        )
+        if request.task_id != application_item.task_id:
+            raise CaseworkError(_("该补正通知不属于此事项。"))
+        if request.fulfilled_at is None:
+            if request.task.status != TaskStatus.MATERIALS_REQUESTED:
+                raise InvalidTransition(_("任务当前不在待补正材料状态。"))
+        elif request.task.status in LATE_UPLOAD_STATUSES:
+            late = True
+        else:
+            raise InvalidTransition(
+                _("任务已%(status)s，不能再按该补正通知补交材料。")
+                % {"status": request.task.get_status_display()}
+            )
+        asked = {row["upload_key"]: row["name"] for row in request.rows()}
+        asked.update({row["ref"]: row["name"] for row in request.rows()})
         wanted = {k: v for k, v in {**wanted, **asked}.items() if k in asked}
     if key not in wanted:
         raise CaseworkError(_("没有编号为“%(key)s”的待交材料。") % {"key": key})
@@ -436,6 +495,27 @@ def upload_material(application_item, *, key, file, by, at, request=None) -> Mat
     )
     material.file.save(facts["original_name"], file, save=False)
     material.save()
+    shared_with = []
+    if request is None:
+        # The same document for the other items that ask for it and have none yet: one file, a row for
+        # each item (an item that already has its own copy keeps it).
+        name = _same_material(wanted[key])
+        have = set(application.materials.values_list("application_item_id", "key"))
+        for line in application.items.exclude(pk=application_item.pk).select_related("item_version"):
+            for spec in line.item_version.data.get("materials", []):
+                if _same_material(spec["name"]) == name and (line.pk, spec["key"]) not in have:
+                    Material.objects.create(
+                        application=application,
+                        application_item=line,
+                        key=spec["key"],
+                        name=spec["name"][:200],
+                        file=material.file.name,
+                        uploaded_by=by,
+                        uploaded_at=at,
+                        **facts,
+                    )
+                    shared_with.append(line.pk)
+                    break
     CaseEvent.objects.create(
         application=application,
         task=application_item.task,
@@ -443,8 +523,24 @@ def upload_material(application_item, *, key, file, by, at, request=None) -> Mat
         by=by,
         at=at,
         note=material.name,
-        data={"key": key, "size": facts["size"], "request": request.pk if request else None},
+        data={
+            "key": key,
+            "size": facts["size"],
+            "request": request.pk if request else None,
+            "late": late,
+            "shared_with_items": shared_with,
+        },
     )
+    if late:
+        task = request.task
+        notify(
+            _users(PostKind.DEPARTMENT, at, department=task.department),
+            kind="materials_added",
+            title=_("补正后补交的材料：%(number)s") % {"number": task.number},
+            body=material.name,
+            link=task.get_absolute_url(),
+            at=at,
+        )
     return material
 
 
@@ -662,11 +758,18 @@ def request_materials(task, *, items, note="", by, at, expected_version=None) ->
     _start_clock(Stage.SUPPLEMENT, application=task.application, task=task, at=at)
     application = task.application
     notify(
-        _unit_and_talent(application),
+        _unit(application),
         kind="materials_requested",
         title=_("请补正材料：%(number)s") % {"number": task.number},
         body="；".join(i["name"] for i in items),
         link=task.get_absolute_url(),
+        at=at,
+    )
+    _tell_talent(
+        task,
+        "materials_requested",
+        body=_("需补正的材料：%(names)s。您的单位专员将协助补正。")
+        % {"names": "；".join(i["name"] for i in items)},
         at=at,
     )
     if second:
@@ -683,21 +786,75 @@ def request_materials(task, *, items, note="", by, at, expected_version=None) ->
 
 
 @transaction.atomic
-def resubmit_task(task, *, note="", by, at, expected_version=None) -> Task:
-    """The unit commissioner has supplied what was asked and sends the task back to the department."""
+def resubmit_task(task, *, note="", handovers=None, by, at, expected_version=None) -> Task:
+    """一次性告知, then 补正后提交: the unit commissioner sends the task back to the department once every
+    material the open notice named is supplied: uploaded against the notice, or handed over in person.
+
+    ``handovers`` maps a notice item's reference (``R1``, ``R2`` …) to the commissioner's note of how and
+    to whom the paper was handed over; it is kept on the notice and in the event. Resubmitting with an
+    item neither uploaded nor handed over is refused, naming the missing items, and changes nothing."""
     task = _lock_task(task, expected_version)
     _refuse_unless(task, "resubmit", by=by)
-    request = task.material_requests.filter(fulfilled_at__isnull=True).order_by("-requested_at").first()
+    request = (
+        task.material_requests.select_for_update(of=("self",))
+        .filter(fulfilled_at__isnull=True)
+        .order_by("-requested_at", "-id")
+        .first()
+    )
+    handovers = {str(ref): (text or "").strip() for ref, text in (handovers or {}).items()}
+    uploaded, handed_over = [], []
     if request is not None:
+        rows = {row["ref"]: row for row in request.rows()}
+        unknown = sorted(set(handovers) - set(rows))
+        if unknown:
+            raise CaseworkError(_("补正通知中没有这些材料：%(refs)s。") % {"refs": "、".join(unknown)})
+        supplied = request.supplied()
+        missing = []
+        for ref, row in rows.items():
+            if supplied[ref]:
+                uploaded.append(ref)
+            elif ref in handovers:
+                if not handovers[ref]:
+                    raise CaseworkError(
+                        _("请说明“%(name)s”当面递交的情况（交给谁、何时）。") % {"name": row["name"]}
+                    )
+                handed_over.append({"ref": ref, "name": row["name"], "note": handovers[ref][:300]})
+            else:
+                missing.append(row["name"])
+        if missing:
+            raise CaseworkError(
+                _("以下补正材料尚未上传：%(names)s。已当面递交的，请勾选“已当面递交”并说明。")
+                % {"names": "；".join(missing)}
+            )
         request.fulfilled_at = at
-        request.save(update_fields=["fulfilled_at"])
-    _move(task, TaskStatus.PENDING, action=CaseAction.RESUBMIT, by=by, at=at, note=note)
+        request.fulfilled_by = by
+        request.handovers = [{"ref": h["ref"], "note": h["note"]} for h in handed_over]
+        request.save(update_fields=["fulfilled_at", "fulfilled_by", "handovers"])
+    _move(
+        task,
+        TaskStatus.PENDING,
+        action=CaseAction.RESUBMIT,
+        by=by,
+        at=at,
+        note=note,
+        data={
+            "request": request.pk if request else None,
+            "uploaded": uploaded,
+            "handed_over": handed_over,
+        },
+    )
     _stop_clocks(task=task, stages=[Stage.SUPPLEMENT], by=by, at=at)
     _start_clock(Stage.ACCEPTANCE, application=task.application, task=task, at=at)
+    body = ""
+    if handed_over:
+        body = _("当面递交：%(items)s") % {
+            "items": "；".join(f"{h['name']}（{h['note']}）" for h in handed_over)
+        }
     notify(
         _users(PostKind.DEPARTMENT, at, department=task.department),
         kind="task_resubmitted",
         title=_("材料已补正：%(number)s") % {"number": task.number},
+        body=body,
         link=task.get_absolute_url(),
         at=at,
     )
@@ -737,15 +894,19 @@ def accept_task(task, *, by, at, note="", expected_version=None) -> Task:
         fields=["deadline", "accepted_at", "accepted_by"],
     )
     _stop_clocks(task=task, stages=[Stage.ACCEPTANCE], by=by, at=at)
+    accepted = _("%(department)s 已受理，承诺 %(date)s 前办结。") % {
+        "department": task.department.name,
+        "date": task.deadline.due_date.isoformat(),
+    }
     notify(
-        _unit_and_talent(task.application),
+        _unit(task.application),
         kind="task_accepted",
         title=_("已受理：%(number)s") % {"number": task.number},
-        body=_("%(department)s 已受理，承诺 %(date)s 前办结。")
-        % {"department": task.department.name, "date": task.deadline.due_date.isoformat()},
+        body=accepted,
         link=task.get_absolute_url(),
         at=at,
     )
+    _tell_talent(task, "accepted", body=accepted, at=at)
     return task
 
 
@@ -926,13 +1087,41 @@ def resume_task(task, *, by, at, note="", expected_version=None) -> Suspension:
     return suspension
 
 
+def extension_cap_days() -> int:
+    """Working days a task's extensions may add in total before one needs the window's approval."""
+    return int(settings.HUICAI_EXTENSION_CAP_DAYS)
+
+
+def _tell_of_extension(task, extension, *, at):
+    """The unit commissioner and the talent hear of a new completion date (the explanation W13 asks for)."""
+    notify(
+        _unit(task.application),
+        kind="task_extended",
+        title=_("办理延期：%(number)s") % {"number": task.number},
+        body=extension.explanation,
+        link=task.get_absolute_url(),
+        at=at,
+    )
+    _tell_talent(
+        task,
+        "extended",
+        body=_("新的办结日期：%(date)s。%(explanation)s")
+        % {"date": extension.new_due_date.isoformat(), "explanation": extension.explanation},
+        at=at,
+    )
+
+
 @transaction.atomic
 def extend_task(
     task, *, new_due_date, reason, explanation, explained_via, by, at, expected_version=None
 ) -> Extension:
     """W13: a task that cannot finish on time — before its deadline — gets a new completion date, an
     explanation to the talent (directly or through the unit commissioner), and is filed with the window
-    commissioner, who acknowledges it. Overdue is then judged against the new date."""
+    commissioner, who acknowledges it. Overdue is then judged against the new date.
+
+    The 12345 rules cap what extensions may add: past ``HUICAI_EXTENSION_CAP_DAYS`` working days in total
+    for the task, the extension is only requested (超长延期): the window approves or refuses it
+    (``approve_extension``, ``refuse_extension``) and until it approves, the deadline does not move."""
     task = _lock_task(task, expected_version)
     _refuse_unless(task, "extend", by=by)
     if _today(at) > task.deadline.due_date:
@@ -940,17 +1129,35 @@ def extend_task(
     reason = _required_text(reason, _("请说明延期原因。"))
     explanation = _required_text(explanation, _("请填写向人才所作的说明。"))
     old_due = task.deadline.due_date
-    postpone_deadline(task.deadline, new_due_date=new_due_date, reason=reason, by=by, at=at)
-    task.deadline.refresh_from_db()
+    # The same checks as the calendar's postponement, made here too because an extension past the cap
+    # does not postpone anything until it is approved.
+    if new_due_date is None or new_due_date <= old_due:
+        raise CaseworkError(_("新的办结日期须晚于原截止日期 %(date)s。") % {"date": old_due.isoformat()})
+    if not calendar.get_calendar().is_working_day(new_due_date):
+        raise CaseworkError(_("新的办结日期 %(date)s 不是工作日。") % {"date": new_due_date.isoformat()})
+    if task.extensions.filter(status=ExtensionStatus.AWAITING_APPROVAL).exists():
+        raise InvalidTransition(_("该任务已有一项超长延期在等待窗口审批，请等审批结果后再申请。"))
+    days = calendar.working_days_between(old_due, new_due_date)
+    used = sum(
+        task.extensions.filter(status__in=COUNTED_EXTENSION_STATUSES).values_list("working_days", flat=True)
+    )
+    cap = extension_cap_days()
+    over_cap = used + days > cap
+    if not over_cap:
+        postpone_deadline(task.deadline, new_due_date=new_due_date, reason=reason, by=by, at=at)
+        task.deadline.refresh_from_db()
+        new_due_date = task.deadline.due_date
     extension = Extension.objects.create(
         task=task,
         reason=reason,
         old_due_date=old_due,
-        new_due_date=task.deadline.due_date,
+        new_due_date=new_due_date,
         explanation=explanation,
         explained_via=explained_via,
         requested_by=by,
         requested_at=at,
+        working_days=days,
+        status=ExtensionStatus.AWAITING_APPROVAL if over_cap else ExtensionStatus.FILED,
     )
     _move(
         task,
@@ -963,9 +1170,32 @@ def extend_task(
             "old_due_date": old_due.isoformat(),
             "new_due_date": extension.new_due_date.isoformat(),
             "explained_via": explained_via,
+            "extension": extension.pk,
+            "working_days": days,
+            "total_working_days": used + days,
+            "needs_approval": over_cap,
         },
     )
     application = task.application
+    if over_cap:
+        notify(
+            _users(PostKind.WINDOW, at, window=application.window),
+            kind="extension_needs_approval",
+            title=_("超长延期待审批：%(number)s") % {"number": task.number},
+            body=_(
+                "累计延期 %(total)d 个工作日，超过 %(cap)d 个工作日的上限。原截止 %(old)s，申请延至 %(new)s。原因：%(reason)s"
+            )
+            % {
+                "total": used + days,
+                "cap": cap,
+                "old": old_due.isoformat(),
+                "new": extension.new_due_date.isoformat(),
+                "reason": reason,
+            },
+            link=task.get_absolute_url(),
+            at=at,
+        )
+        return extension
     notify(
         _users(PostKind.WINDOW, at, window=application.window),
         kind="extension_filed",
@@ -975,27 +1205,30 @@ def extend_task(
         link=task.get_absolute_url(),
         at=at,
     )
-    notify(
-        _unit_and_talent(application),
-        kind="task_extended",
-        title=_("办理延期：%(number)s") % {"number": task.number},
-        body=explanation,
-        link=task.get_absolute_url(),
-        at=at,
-    )
+    _tell_of_extension(task, extension, at=at)
     return extension
+
+
+def _lock_extension(extension):
+    return lock_for_update(
+        Extension.objects.select_related(
+            "task__application__talent__home_window",
+            "task__application__unit_post__user",
+            "task__application__window",
+            "task__department",
+            "task__deadline",
+        ),
+        extension.pk,
+        error=StaleVersion,
+    )
 
 
 @transaction.atomic
 def acknowledge_extension(extension, *, by, at) -> Extension:
     """The window commissioner acknowledges the filed delay (W13)."""
-    extension = (
-        Extension.objects.select_for_update(of=("self",))
-        .select_related("task__application__talent__home_window")
-        .get(pk=extension.pk)
-    )
+    extension = _lock_extension(extension)
     task = extension.task
-    access.require(access.is_window_over(by, task.application.talent))
+    access.EXTENSION_STEPS.check("acknowledge", extension, by=by, error=InvalidTransition)
     if extension.acknowledged_at is not None:
         raise InvalidTransition(_("该延期已由窗口确认。"))
     extension.acknowledged_by = by
@@ -1015,6 +1248,100 @@ def acknowledge_extension(extension, *, by, at) -> Extension:
 
 
 @transaction.atomic
+def approve_extension(extension, *, by, at, note="") -> Extension:
+    """超长延期: the window approves an extension past the cap; only now does the deadline move, and the
+    unit commissioner and the talent are told the new date. The task must still be running."""
+    extension = _lock_extension(extension)
+    access.EXTENSION_STEPS.check("approve", extension, by=by, error=InvalidTransition)
+    task = _lock_task(extension.task)
+    if task.status not in (*RUNNING_STATUSES, TaskStatus.SUSPENDED):
+        raise InvalidTransition(
+            _("任务已%(status)s，无需再批准延期。") % {"status": task.get_status_display()}
+        )
+    old_due = task.deadline.due_date
+    if extension.new_due_date <= old_due:
+        raise CaseworkError(_("申请的新办结日期已不晚于当前截止日期，无需批准；请部门重新申请。"))
+    postpone_deadline(
+        task.deadline, new_due_date=extension.new_due_date, reason=extension.reason, by=by, at=at
+    )
+    task.deadline.refresh_from_db()
+    extension.status = ExtensionStatus.APPROVED
+    extension.decided_by = by
+    extension.decided_at = at
+    extension.decision_reason = (note or "").strip()[:300]
+    # Approval is the stronger acknowledgement: the window has seen and accepted the filing.
+    extension.acknowledged_by = by
+    extension.acknowledged_at = at
+    extension.save(
+        update_fields=[
+            "status",
+            "decided_by",
+            "decided_at",
+            "decision_reason",
+            "acknowledged_by",
+            "acknowledged_at",
+        ]
+    )
+    _move(
+        task,
+        task.status,
+        action=CaseAction.APPROVE_EXTENSION,
+        by=by,
+        at=at,
+        note=extension.decision_reason,
+        data={
+            "extension": extension.pk,
+            "old_due_date": old_due.isoformat(),
+            "new_due_date": task.deadline.due_date.isoformat(),
+        },
+    )
+    notify(
+        [extension.requested_by, *_users(PostKind.DEPARTMENT, at, department=task.department)],
+        kind="extension_approved",
+        title=_("超长延期已批准：%(number)s") % {"number": task.number},
+        body=_("新的办结日期：%(date)s。") % {"date": task.deadline.due_date.isoformat()},
+        link=task.get_absolute_url(),
+        at=at,
+    )
+    _tell_of_extension(task, extension, at=at)
+    return extension
+
+
+@transaction.atomic
+def refuse_extension(extension, *, reason, by, at) -> Extension:
+    """超长延期: the window refuses an extension past the cap, with its reason. The deadline stays; the
+    department is told (and must finish by it, or ask again for less)."""
+    extension = _lock_extension(extension)
+    access.EXTENSION_STEPS.check("refuse", extension, by=by, error=InvalidTransition)
+    reason = _required_text(reason, _("请说明不批准的理由。"))
+    task = _lock_task(extension.task)
+    extension.status = ExtensionStatus.REFUSED
+    extension.decided_by = by
+    extension.decided_at = at
+    extension.decision_reason = reason[:300]
+    extension.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    _move(
+        task,
+        task.status,
+        action=CaseAction.REFUSE_EXTENSION,
+        by=by,
+        at=at,
+        note=reason,
+        data={"extension": extension.pk, "due_date": task.deadline.due_date.isoformat()},
+    )
+    notify(
+        [extension.requested_by, *_users(PostKind.DEPARTMENT, at, department=task.department)],
+        kind="extension_refused",
+        title=_("超长延期未获批准：%(number)s") % {"number": task.number},
+        body=_("请于 %(date)s 前办结。理由：%(reason)s")
+        % {"date": task.deadline.due_date.isoformat(), "reason": reason},
+        link=task.get_absolute_url(),
+        at=at,
+    )
+    return extension
+
+
+@transaction.atomic
 def complete_task(task, *, result, note="", document=None, by, at, expected_version=None) -> Task:
     """The department completes the task with a result (handled, or not handled with the reason) and
     reports to both the unit and the window commissioner (W13). The application closes when no task is
@@ -1026,13 +1353,22 @@ def complete_task(task, *, result, note="", document=None, by, at, expected_vers
     if result == Result.NOT_HANDLED:
         note = _required_text(note, _("不予办理的，须说明理由。"))
     fields = ["result", "result_note", "completed_at", "completed_by"]
+    task.completed_at = at
     if document is not None:
+        # 结果文书: checked by content, stored under a random name; the original name only for the download.
         facts = inspect_upload(document)
+        task.result_document_name = facts["original_name"]
+        task.result_document_type = facts["content_type"]
+        task.result_document_extension = facts["extension"]
         task.result_document.save(facts["original_name"], document, save=False)
-        fields.append("result_document")
+        fields += [
+            "result_document",
+            "result_document_name",
+            "result_document_type",
+            "result_document_extension",
+        ]
     task.result = result
     task.result_note = (note or "")[:MAX_NOTE]
-    task.completed_at = at
     task.completed_by = by
     close_deadline(task.deadline, at=at)
     on_time = _today(at) <= task.deadline.due_date
@@ -1050,12 +1386,19 @@ def complete_task(task, *, result, note="", document=None, by, at, expected_vers
     # S11-3: the unit commissioner tells the talent the result; that step is the unit's, timed from now.
     _start_clock(Stage.INFORMING, application=application, task=task, at=at)
     notify(
-        [*_unit_and_talent(application)[:1], *_users(PostKind.WINDOW, at, window=application.window)],
+        [*_unit(application), *_users(PostKind.WINDOW, at, window=application.window)],
         kind="task_completed",
         title=_("已办结：%(number)s（%(result)s）")
         % {"number": task.number, "result": task.get_result_display()},
         body=task.result_note,
         link=task.get_absolute_url(),
+        at=at,
+    )
+    _tell_talent(
+        task,
+        "completed",
+        body=_("办理结果：%(result)s。%(note)s")
+        % {"result": task.get_result_display(), "note": task.result_note},
         at=at,
     )
     _close_if_done(application, by=by, at=at)

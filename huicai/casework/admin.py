@@ -4,7 +4,7 @@ system administrator follows cases here but takes no department's, window's or u
 
 from django.contrib import admin
 
-from huicai.casework.models import Application, CaseEvent, Task
+from huicai.casework.models import Application, CaseEvent, Extension, MaterialRequest, Task
 from huicai.core.admin import ReadOnlyAdmin, ReadOnlyInline, ScopedAdminMixin
 
 
@@ -22,6 +22,29 @@ class CaseEventInline(ReadOnlyInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("by")
+
+
+class ExtensionInline(ReadOnlyInline):
+    model = Extension
+    fields = [
+        "old_due_date",
+        "new_due_date",
+        "working_days",
+        "status",
+        "reason",
+        "requested_by",
+        "acknowledged_at",
+        "decided_by",
+        "decided_at",
+        "decision_reason",
+    ]
+    readonly_fields = fields
+
+
+class MaterialRequestInline(ReadOnlyInline):
+    model = MaterialRequest
+    fields = ["requested_at", "requested_by", "items", "note", "fulfilled_at", "fulfilled_by", "handovers"]
+    readonly_fields = fields
 
 
 @admin.register(Application)
@@ -72,6 +95,7 @@ class TaskAdmin(ScopedAdminMixin, ReadOnlyAdmin):
         "return_reason",
         "hops",
         "result",
+        "result_document_name",
         "completed_at",
         "completed_by",
         "informed_at",
@@ -80,4 +104,4 @@ class TaskAdmin(ScopedAdminMixin, ReadOnlyAdmin):
         "version",
     ]
     readonly_fields = fields
-    inlines = [CaseEventInline]
+    inlines = [MaterialRequestInline, ExtensionInline, CaseEventInline]

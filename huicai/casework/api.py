@@ -6,6 +6,7 @@ record outside the caller's jurisdiction is 404. A create carrying an ``Idempote
 retried returns the first result and creates nothing twice.
 """
 
+from django.http import FileResponse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -34,6 +35,8 @@ from huicai.casework.models import (
 )
 from huicai.casework.steps import STEPS_BY_NAME, available_steps
 from huicai.catalogue.models import ServiceItem
+from huicai.core import audit
+from huicai.core.models import AuditEvent
 from huicai.org.models import Department, UndertakingOrg
 from huicai.talents.models import Talent
 
@@ -193,6 +196,10 @@ class TaskDetailSerializer(TaskSerializer):
                 "reason": x.reason,
                 "explained_via": x.explained_via,
                 "acknowledged_at": x.acknowledged_at,
+                "working_days": x.working_days,
+                "status": x.status,
+                "decided_at": x.decided_at,
+                "decision_reason": x.decision_reason,
             }
             for x in task.extensions.all()
         ]
@@ -373,9 +380,29 @@ class AcknowledgeSerializer(serializers.Serializer):
     extension = serializers.IntegerField()
 
 
+class ExtensionDecisionSerializer(serializers.Serializer):
+    """超长延期: the window's approval or refusal (a reason is required to refuse)."""
+
+    extension = serializers.IntegerField()
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+
+
+class HandoverSerializer(serializers.Serializer):
+    ref = serializers.RegexField(r"^R[0-9]{1,3}$", max_length=4)
+    note = serializers.CharField(max_length=300)
+
+
+class ResubmitSerializer(serializers.Serializer):
+    """补正后提交: every item of the open notice is uploaded against it or listed here as handed over in
+    person (``ref``: its place in the notice, R1, R2 …; ``note``: how and to whom)."""
+
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    handovers = HandoverSerializer(many=True, required=False, default=list)
+
+
 STEP_SERIALIZERS = {
     "request-materials": RequestMaterialsSerializer,
-    "resubmit": NoteSerializer,
+    "resubmit": ResubmitSerializer,
     "accept": NoteSerializer,
     "return": ReasonSerializer,
     "reroute": RerouteSerializer,
@@ -565,6 +592,8 @@ def _step_view(name, attribute=None):
         values = dict(data.validated_data)
         if name == "request-materials":
             values["items"] = [dict(item) for item in values["items"]]
+        if name == "resubmit":
+            values["handovers"] = {h["ref"]: h["note"] for h in values["handovers"]}
         step.run(task, values, by=request.user, at=timezone.now(), expected_version=expected_version(request))
         return self._detail(task)
 
@@ -623,6 +652,54 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             raise exceptions.ValidationError({"extension": ["该任务没有此延期记录。"]})
         actions.acknowledge_extension(extension, by=request.user, at=timezone.now())
         return self._detail(task)
+
+    def _decide(self, request, pk, decision):
+        task = access.get_task_for_user(request.user, pk)
+        data = ExtensionDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        extension = Extension.objects.filter(task=task, pk=data.validated_data["extension"]).first()
+        if extension is None:
+            raise exceptions.ValidationError({"extension": ["该任务没有此延期记录。"]})
+        if decision == "approve":
+            actions.approve_extension(
+                extension, note=data.validated_data["reason"], by=request.user, at=timezone.now()
+            )
+        else:
+            actions.refuse_extension(
+                extension, reason=data.validated_data["reason"], by=request.user, at=timezone.now()
+            )
+        return self._detail(task)
+
+    @extend_schema(
+        request=ExtensionDecisionSerializer, responses=TaskDetailSerializer, summary="批准超长延期"
+    )
+    @action(detail=True, methods=["post"], url_path="approve-extension", url_name="approve-extension")
+    def approve_extension(self, request, pk=None):
+        return self._decide(request, pk, "approve")
+
+    @extend_schema(
+        request=ExtensionDecisionSerializer, responses=TaskDetailSerializer, summary="不批准超长延期"
+    )
+    @action(detail=True, methods=["post"], url_path="refuse-extension", url_name="refuse-extension")
+    def refuse_extension(self, request, pk=None):
+        return self._decide(request, pk, "refuse")
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes}, summary="下载结果文书")
+    @action(detail=True, methods=["get"], url_path="result-document", url_name="result-document")
+    def result_document(self, request, pk=None):
+        """结果文书, through the same check as the page: whoever sees the task (need-to-know), audited."""
+        task = access.get_task_for_user(request.user, pk)
+        if not task.result_document:
+            raise exceptions.NotFound("该任务没有结果文书。")
+        audit.record(AuditEvent.Kind.EXPORT, request=request, obj=task, detail="result document download")
+        response = FileResponse(
+            task.result_document.open("rb"),
+            as_attachment=True,
+            filename=task.result_document_name or f"{task.number}{task.result_document_extension}",
+            content_type=task.result_document_type or "application/octet-stream",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
     request_materials = _step_view("request-materials")
     resubmit = _step_view("resubmit")

@@ -76,6 +76,21 @@ class ExplainedVia(models.TextChoices):
     UNIT = "unit", _("通过单位专员向人才说明")
 
 
+class ExtensionStatus(models.TextChoices):
+    """W13 and the 12345 rules: a delay within the cap is filed with the window, which acknowledges it; one
+    that takes the task's extensions past the cap (``HUICAI_EXTENSION_CAP_DAYS`` working days in total)
+    needs the window's approval, and the deadline moves only when it is given."""
+
+    FILED = "filed", _("已备案")
+    AWAITING_APPROVAL = "awaiting_approval", _("超长延期待窗口审批")
+    APPROVED = "approved", _("超长延期已批准")
+    REFUSED = "refused", _("超长延期未获批准")
+
+
+# The extensions whose working days count towards the cap: those that moved the deadline.
+COUNTED_EXTENSION_STATUSES = [ExtensionStatus.FILED, ExtensionStatus.APPROVED]
+
+
 class ConsentMethod(models.TextChoices):
     SIGNED = "signed", _("书面签字")
     ONLINE = "online", _("人才线上确认")
@@ -100,6 +115,8 @@ class CaseAction(models.TextChoices):
     RESUME = "resume", _("恢复计时")
     EXTEND = "extend", _("延期办理")
     ACKNOWLEDGE_EXTENSION = "acknowledge_extension", _("窗口确认延期备案")
+    APPROVE_EXTENSION = "approve_extension", _("窗口批准超长延期")
+    REFUSE_EXTENSION = "refuse_extension", _("窗口不批准超长延期")
     COMPLETE = "complete", _("办结")
     INFORM = "inform", _("告知人才结果")
     WITHDRAW = "withdraw", _("撤回")

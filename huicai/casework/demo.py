@@ -1,7 +1,7 @@
 """Demo applications in every state, walked through the real actions so the demo shows what the product
-would: a closed one, a three-item application split across departments with an extension and a request
-for materials, one waiting for the window to split it, a draft, and a queue for the 市公安局 commissioner
-with one task overdue. Idempotent: nothing is added when the demo talent already has applications."""
+would: a closed one with its result document, a three-item application split across departments with an
+extension and a request for materials, one waiting for the window to split it, a draft, and a queue for
+the 市公安局 commissioner with one task overdue and one whose extension past the cap waits for the window. Idempotent: nothing is added when the demo talent already has applications."""
 
 import datetime
 
@@ -34,10 +34,11 @@ def _prepared(talent, codes, *, at):
     unit = talent.unit_assignments.open().select_related("post__user").get().post.user
     items = list(ServiceItem.objects.filter(code__in=codes).select_related("published_version"))
     application = actions.create_application(talent=talent, items=items, note=DEMO_NOTE, by=unit, at=at)
-    for line in application.items.select_related("item_version"):
-        for material in line.materials_required:
-            upload = SimpleUploadedFile(f"{material['name']}.pdf", PDF, content_type="application/pdf")
-            actions.upload_material(line, key=material["key"], file=upload, by=unit, at=at)
+    # One missing material at a time: a document several items need (the ID card) is uploaded once.
+    while missing := actions.missing_materials(application):
+        line, material = missing[0]
+        upload = SimpleUploadedFile(f"{material['name']}.pdf", PDF, content_type="application/pdf")
+        actions.upload_material(line, key=material["key"], file=upload, by=unit, at=at)
     actions.record_consent(application, method="signed", by=unit, at=at)
     return application, unit
 
@@ -57,7 +58,12 @@ def load_demo(*, at) -> None:
     police = _department_user(task, at)
     actions.accept_task(task, by=police, at=at - 39 * day)
     actions.complete_task(
-        task, result="handled", note="户口已迁入临沂市兰山区。", by=police, at=at - 37 * day
+        task,
+        result="handled",
+        note="户口已迁入临沂市兰山区。",
+        document=SimpleUploadedFile("落户审批结果通知书.pdf", PDF, content_type="application/pdf"),
+        by=police,
+        at=at - 37 * day,
     )
     actions.inform_talent(task, via="phone", by=unit, at=at - 36 * day)
 
@@ -107,6 +113,22 @@ def load_demo(*, at) -> None:
         if index == 0:
             task = application.tasks.get()
             actions.accept_task(task, by=_department_user(task, at), at=started)
+        if index == 1:
+            # 超长延期: an extension past the cap (HUICAI_EXTENSION_CAP_DAYS) waiting for the window.
+            task = application.tasks.get()
+            police = _department_user(task, at)
+            task = actions.accept_task(task, by=police, at=started)
+            actions.extend_task(
+                task,
+                new_due_date=calendar.add_working_days(
+                    task.deadline.due_date, actions.extension_cap_days() + 2
+                ),
+                reason="需境外机构出具认证材料，周期较长。",
+                explanation="已通过单位专员向人才说明，需窗口批准后延期。",
+                explained_via="unit",
+                by=police,
+                at=at,
+            )
 
 
 def _next_working_day(day):

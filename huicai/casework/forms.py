@@ -52,6 +52,54 @@ class NoteForm(VersionedForm):
     )
 
 
+class ResubmitForm(VersionedForm):
+    """补正后提交: for each item of the open notice not uploaded, a box to record that the paper was handed
+    over in person, with a note of how (the action refuses a resubmission with an item neither uploaded
+    nor handed over, naming it)."""
+
+    note = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def __init__(self, *args, rows=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = list(rows)
+        for row in self.rows:
+            ref = row["ref"]
+            self.fields[f"handover-{ref}"] = forms.BooleanField(
+                label=_("“%(name)s”已当面递交") % {"name": row["name"]}, required=False
+            )
+            self.fields[f"handover-note-{ref}"] = forms.CharField(
+                label=_("当面递交说明（交给谁、何时）"), required=False, max_length=300
+            )
+
+    def clean(self):
+        data = super().clean()
+        for row in self.rows:
+            ref = row["ref"]
+            if data.get(f"handover-{ref}") and not (data.get(f"handover-note-{ref}") or "").strip():
+                self.add_error(
+                    f"handover-note-{ref}",
+                    _("请说明“%(name)s”当面递交的情况（交给谁、何时）。") % {"name": row["name"]},
+                )
+        return data
+
+    def handovers(self) -> dict:
+        return {
+            row["ref"]: self.cleaned_data.get(f"handover-note-{row['ref']}", "")
+            for row in self.rows
+            if self.cleaned_data.get(f"handover-{row['ref']}")
+        }
+
+
+class ExtensionDecisionForm(forms.Form):
+    """The window's answer to an extension past the cap: the reason is required to refuse."""
+
+    reason = forms.CharField(
+        label=_("审批意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=300
+    )
+
+
 class ReportBackForm(VersionedForm):
     note = forms.CharField(label=_("办理情况"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 

@@ -23,6 +23,7 @@ from huicai.casework.choices import (
     CaseAction,
     ConsentMethod,
     ExplainedVia,
+    ExtensionStatus,
     Holder,
     InformChannel,
     Result,
@@ -282,6 +283,25 @@ class TaskQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_TASK_STATUSES)
 
+    def with_extension_flags(self):
+        """Annotate ``long_extension`` (an extension past the cap was approved: 超长延期) and
+        ``extension_awaiting_approval`` (one waits for the window), for the boards and task lists: two
+        subqueries in the list's own query, none per row."""
+        over_cap = Extension.objects.filter(task=models.OuterRef("pk"))
+        return self.annotate(
+            long_extension=models.Exists(over_cap.filter(status=ExtensionStatus.APPROVED)),
+            extension_awaiting_approval=models.Exists(
+                over_cap.filter(status=ExtensionStatus.AWAITING_APPROVAL)
+            ),
+        )
+
+
+def result_document_path(instance, filename):
+    # Never the uploaded name: a random name under a date folder, outside the web root (MEDIA_ROOT). The
+    # original name is kept in ``result_document_name`` for the download's Content-Disposition.
+    suffix = instance.result_document_extension or ""
+    return f"results/{instance.completed_at:%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
 
 class Task(models.Model):
     """The items of one application that one department handles (W13: one task per department).
@@ -332,7 +352,12 @@ class Task(models.Model):
     hops = models.PositiveSmallIntegerField(_("改派次数"), default=0)
     result = models.CharField(_("办理结果"), max_length=20, choices=Result.choices, blank=True)
     result_note = models.TextField(_("结果说明"), blank=True)
-    result_document = models.FileField(_("结果文书"), upload_to="results/%Y/%m/", blank=True, max_length=200)
+    result_document = models.FileField(
+        _("结果文书"), upload_to=result_document_path, blank=True, max_length=200
+    )
+    result_document_name = models.CharField(_("结果文书原文件名"), max_length=120, blank=True)
+    result_document_type = models.CharField(_("结果文书类型"), max_length=40, blank=True)
+    result_document_extension = models.CharField(max_length=8, blank=True)
     completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -443,7 +468,16 @@ class CaseEvent(Event):
 
 
 class MaterialRequest(models.Model):
-    """一次性告知: every missing material named at once, before acceptance."""
+    """一次性告知 (W13): every missing material named at once, before acceptance: the materials notice.
+
+    ``items`` is the list the department wrote, each ``{"key", "name", "note"}``: ``key`` is a material of
+    the item's guide, or empty for one the department named in its own words. Each item is addressed by its
+    place in the list, ``R1``, ``R2`` … (``rows()``), by the pages, the API and the uploads. An item is
+    supplied by an upload against this notice (``Material.request``) or, when the commissioner handed the
+    paper over in person, by a handover recorded at resubmission (``handovers``: ``[{"ref", "note"}]``).
+    Uploads after the notice was fulfilled (an early resubmission) still attach to it while the task is
+    open: the department is told of each (``actions.upload_material``).
+    """
 
     task = models.ForeignKey(
         Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="material_requests"
@@ -453,6 +487,15 @@ class MaterialRequest(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("告知时间"))
     fulfilled_at = models.DateTimeField(_("补正时间"), null=True, blank=True)
+    fulfilled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("补正提交人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    handovers = models.JSONField(_("当面递交的材料"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("补正材料告知")
@@ -461,6 +504,34 @@ class MaterialRequest(models.Model):
 
     def __str__(self):
         return f"{self.task} · {self.requested_at:%Y-%m-%d}"
+
+    def rows(self) -> list[dict]:
+        """The notice's items in order, each with its reference ``R<n>`` and the key an upload for it
+        carries (the guide's key, or the reference for a material the department named itself)."""
+        return [
+            {
+                "ref": f"R{n}",
+                "key": item.get("key", ""),
+                "upload_key": item.get("key") or f"R{n}",
+                "name": item["name"],
+                "note": item.get("note", ""),
+            }
+            for n, item in enumerate(self.items, start=1)
+        ]
+
+    def supplied(self, materials=None) -> dict[str, list]:
+        """Each reference → the materials uploaded against this notice for it (``materials``: this
+        notice's materials when already loaded)."""
+        if materials is None:
+            materials = list(self.materials.all())
+        return {
+            row["ref"]: [m for m in materials if m.key in (row["upload_key"], row["ref"])]
+            for row in self.rows()
+        }
+
+    @property
+    def handed_over_refs(self) -> set[str]:
+        return {entry["ref"] for entry in self.handovers or []}
 
 
 class Suspension(models.Model):
@@ -523,6 +594,22 @@ class Extension(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     acknowledged_at = models.DateTimeField(_("窗口确认时间"), null=True, blank=True)
+    # The working days this extension adds to the limit; the task's counted extensions (filed or
+    # approved) add up against the cap (settings HUICAI_EXTENSION_CAP_DAYS).
+    working_days = models.PositiveSmallIntegerField(_("延长工作日"), default=0)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ExtensionStatus.choices, default=ExtensionStatus.FILED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_reason = models.CharField(_("审批意见"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("延期备案")
@@ -533,11 +620,32 @@ class Extension(models.Model):
                 condition=Q(new_due_date__gt=models.F("old_due_date")),
                 name="extension_moves_later",
                 violation_error_message=_("新的办结日期须晚于原截止日期。"),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=Q(status=ExtensionStatus.AWAITING_APPROVAL),
+                name="one_extension_awaiting_approval_per_task",
+                violation_error_message=_("该任务已有一项超长延期在等待窗口审批。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[ExtensionStatus.FILED, ExtensionStatus.AWAITING_APPROVAL])
+                | Q(decided_at__isnull=False, decided_by__isnull=False),
+                name="decided_extension_names_who_and_when",
+                violation_error_message=_("批准或不批准的延期必须记录审批人和时间。"),
+            ),
         ]
 
     def __str__(self):
         return f"{self.task} → {self.new_due_date}"
+
+    @property
+    def is_over_cap(self) -> bool:
+        """Needed the window's approval (超长延期), whatever the window decided."""
+        return self.status in (
+            ExtensionStatus.AWAITING_APPROVAL,
+            ExtensionStatus.APPROVED,
+            ExtensionStatus.REFUSED,
+        )
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ RUNS = {
     ),
     "accept": lambda task, d, **kw: actions.accept_task(task, note=d.get("note", ""), **kw),
     "return": lambda task, d, **kw: actions.return_task(task, reason=d["reason"], **kw),
-    "resubmit": lambda task, d, **kw: actions.resubmit_task(task, note=d.get("note", ""), **kw),
+    "resubmit": lambda task, d, **kw: actions.resubmit_task(
+        task, note=d.get("note", ""), handovers=d.get("handovers") or {}, **kw
+    ),
     "reroute": lambda task, d, **kw: actions.reroute_task(
         task, department=d["department"], note=d.get("note", ""), **kw
     ),

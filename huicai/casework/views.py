@@ -29,7 +29,7 @@ STEP_FORMS = {
     "request-materials": forms.RequestMaterialsForm,
     "accept": forms.NoteForm,
     "return": forms.ReasonForm,
-    "resubmit": forms.NoteForm,
+    "resubmit": forms.ResubmitForm,
     "reroute": forms.RerouteForm,
     "delegate": forms.DelegateForm,
     "report-back": forms.ReportBackForm,
@@ -52,6 +52,9 @@ def _step_form(name, task, data=None, files=None):
         kwargs["materials"] = materials
     if name == "delegate":
         kwargs["department"] = task.department
+    if name == "resubmit":
+        request = _open_request(task)
+        kwargs["rows"] = request.rows() if request is not None else []
     return form_class(data, files, **kwargs)
 
 
@@ -59,7 +62,54 @@ def _step_data(name, form):
     data = dict(form.cleaned_data)
     if name == "request-materials":
         data["items"] = form.requested_items()
+    if name == "resubmit":
+        data["handovers"] = form.handovers()
     return data
+
+
+def _open_request(task):
+    """The notice the task waits for (一次性告知), if any."""
+    return task.material_requests.filter(fulfilled_at__isnull=True).order_by("-requested_at", "-id").first()
+
+
+def _line_for(lines, row):
+    """The application item a notice's material is filed under: the item whose guide lists it, else the
+    task's first item (a material the department named in its own words)."""
+    if row["key"]:
+        for line in lines:
+            if any(spec["key"] == row["key"] for spec in line.item_version.data.get("materials", [])):
+                return line
+    return lines[0] if lines else None
+
+
+def _supplement(task, user):
+    """What the unit commissioner supplies on the task page, item by item against the notice: the open
+    notice while the task waits for it, or, after an early resubmission while the task is open, the last
+    notice (further uploads still attach to it and the department is told). None for anyone else."""
+    if not access.is_unit_commissioner_of(user, task.application.talent):
+        return None
+    if task.status == TaskStatus.MATERIALS_REQUESTED:
+        request, late = _open_request(task), False
+    elif task.status in actions.LATE_UPLOAD_STATUSES:
+        request = task.material_requests.order_by("-requested_at", "-id").first()
+        late = True
+    else:
+        return None
+    if request is None:
+        return None
+    lines = list(task.items.select_related("item_version"))
+    supplied = request.supplied(list(request.materials.all()))
+    handed = request.handed_over_refs
+    rows = [
+        {
+            **row,
+            "files": supplied[row["ref"]],
+            "handed_over": row["ref"] in handed,
+            "line": _line_for(lines, row),
+        }
+        for row in request.rows()
+    ]
+    return {"request": request, "rows": rows, "late": late}
 
 
 @login_required
@@ -91,6 +141,7 @@ def task_list(request):
     tasks = in_queue_order(
         Task.objects.visible_to(request.user)
         .open()
+        .with_extension_flags()
         .select_related("application__talent", "department", "deadline", "undertaking_org")
     )
     status = request.GET.get("status")
@@ -341,9 +392,17 @@ def task_detail(request, pk, bound=None):
             "application_item"
         ),
         "events": task.events.select_related("by").order_by("at", "id"),
-        "extensions": task.extensions.select_related("requested_by", "acknowledged_by"),
+        "extensions": [
+            (extension, [s.name for s in access.EXTENSION_STEPS.available(request.user, extension)])
+            for extension in task.extensions.select_related(
+                "requested_by", "acknowledged_by", "decided_by", "task__application__talent__home_window"
+            )
+        ],
+        "decision_form": forms.ExtensionDecisionForm(),
+        "extension_cap": actions.extension_cap_days(),
         "suspensions": task.suspensions.all(),
         "requests": task.material_requests.all(),
+        "supplement": _supplement(task, request.user),
         "step_forms": step_forms,
         "today": timezone.localdate(),
         "can_acknowledge": access.is_window_over(request.user, task.application.talent),
@@ -382,6 +441,90 @@ def task_step(request, pk, step):
         return task_detail(request, pk, bound=form)
     messages.success(request, _("已完成：%(step)s") % {"step": spec.label})
     return redirect(task)
+
+
+@login_required
+@require_POST
+def task_upload(request, pk):
+    """The unit commissioner uploads one material named in the task's notice, on the task page beside the
+    补正后提交 button (or after an early resubmission, while the task is open)."""
+    task = access.get_task_for_user(request.user, pk)
+    material_request = task.material_requests.filter(
+        pk=request.POST.get("request") if (request.POST.get("request") or "").isdigit() else 0
+    ).first()
+    if material_request is None:
+        raise Http404
+    row = next((r for r in material_request.rows() if r["upload_key"] == request.POST.get("key")), None)
+    file = request.FILES.get("file")
+    try:
+        if row is None:
+            raise actions.CaseworkError(_("补正通知中没有这项材料。"))
+        if file is None:
+            raise actions.CaseworkError(_("请选择要上传的文件。"))
+        line = _line_for(list(task.items.select_related("item_version")), row)
+        if line is None:
+            raise actions.CaseworkError(_("该任务没有申办事项，不能上传材料。"))
+        actions.upload_material(
+            line,
+            key=row["upload_key"],
+            file=file,
+            by=request.user,
+            at=timezone.now(),
+            request=material_request,
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        response = redirect(task.get_absolute_url() + "#supplement")
+        return response
+    messages.success(request, _("已上传：%(name)s") % {"name": row["name"]})
+    return redirect(task.get_absolute_url() + "#supplement")
+
+
+@login_required
+def result_document_download(request, pk):
+    """结果文书: served only to those who see the task (the talent, their unit commissioner, the window chain,
+    the task's own department or institution; another department of the same application gets a 404), as
+    an attachment under its original, sanitised name; every download audited."""
+    task = Task.objects.visible_to(request.user).filter(pk=pk).exclude(result_document="").first()
+    if task is None:
+        raise Http404
+    audit.record(AuditEvent.Kind.EXPORT, request=request, obj=task, detail="result document download")
+    response = FileResponse(
+        task.result_document.open("rb"),
+        as_attachment=True,
+        filename=task.result_document_name or f"{task.number}{task.result_document_extension}",
+        content_type=task.result_document_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def extension_decide(request, pk, decision):
+    """超长延期: the window approves or refuses an extension past the cap."""
+    extension = (
+        Extension.objects.filter(task__in=Task.objects.visible_to(request.user), pk=pk)
+        .select_related("task")
+        .first()
+    )
+    if extension is None or decision not in ("approve", "refuse"):
+        raise Http404
+    if not access.EXTENSION_STEPS[decision].may(request.user, extension):
+        raise PermissionDenied
+    form = forms.ExtensionDecisionForm(request.POST)
+    form.is_valid()
+    reason = form.cleaned_data.get("reason", "")
+    try:
+        if decision == "approve":
+            actions.approve_extension(extension, note=reason, by=request.user, at=timezone.now())
+            messages.success(request, _("已批准超长延期。"))
+        else:
+            actions.refuse_extension(extension, reason=reason, by=request.user, at=timezone.now())
+            messages.success(request, _("已不批准超长延期。"))
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    return redirect(extension.task)
 
 
 @login_required

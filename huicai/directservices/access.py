@@ -141,6 +141,23 @@ def can_serve(post, version) -> bool:
     return post.kind == PostKind.WINDOW
 
 
+def posts_serving(version, *, at):
+    """W12: the active posts that give the direct item of ``version`` (``can_serve`` as a query): its
+    department's commissioners, the undertaking commissioners of the institutions that undertake it, and
+    the window commissioners. What the booking page offers once an item is chosen."""
+    undertakers = [org["id"] for org in version.data.get("undertaking_orgs", [])]
+    return (
+        Post.objects.active_at(at)
+        .filter(
+            Q(kind=PostKind.DEPARTMENT, department_id=version.department_id)
+            | Q(kind=PostKind.UNDERTAKING, undertaking_org_id__in=undertakers)
+            | Q(kind=PostKind.WINDOW)
+        )
+        .select_related("user", "department", "undertaking_org", "window")
+        .order_by("kind", "department_id", "undertaking_org_id", "window_id", "pk")
+    )
+
+
 def serving_posts(user, *, at):
     """The user's posts at ``at`` that give direct services (department, undertaking, window)."""
     if user is None or not user.is_authenticated:

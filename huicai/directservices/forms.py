@@ -3,6 +3,7 @@ actions.py (and the refusals of the actions are shown on the same forms)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from huicai.core.validators import looks_like_resident_id, normalize_resident_id, validate_resident_id
@@ -99,7 +100,7 @@ class AppointmentForm(forms.Form):
         label=_("预约专员"),
         queryset=None,
         required=False,
-        help_text=_("预约具体的部门专员、承办专员或窗口专员；也可以不选专员而预约服务窗口。"),
+        help_text=_("只列出提供所选服务事项的部门专员、承办专员和窗口专员；也可以不选专员而预约服务窗口。"),
     )
     window = forms.ModelChoiceField(label=_("或：预约服务窗口"), queryset=None, required=False)
     service_date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -115,6 +116,20 @@ class AppointmentForm(forms.Form):
         self.fields["item"].queryset = items
         self.fields["item"].label_from_instance = lambda item: f"{item.code} {item.published_version.name}"
         self.fields["post"].queryset = posts
+        # Choosing the item reloads the list of commissioners who provide it (the page's #post-field).
+        self.fields["item"].widget.attrs.update(
+            {
+                "hx-get": reverse("directservices:appointment_create"),
+                "hx-trigger": "change",
+                "hx-target": "#post-field",
+                "hx-select": "#post-field",
+                "hx-swap": "outerHTML",
+            }
+        )
+        if not posts.exists():
+            self.fields["post"].help_text = _(
+                "请先选择服务事项，再选择提供该事项的专员；也可以预约服务窗口。"
+            )
         self.fields["post"].label_from_instance = lambda post: (
             f"{post.user.get_full_name()} · {post.get_kind_display()} · {post.organisation}"
         )

@@ -205,18 +205,23 @@ def appointment_create(request):
     if not _may_book(scope):
         raise PermissionDenied
     now = timezone.now()
+    items = (
+        ServiceItem.objects.published()
+        .filter(published_version__mode=ServiceMode.DIRECT)
+        .select_related("published_version")
+        .order_by("code")
+    )
+    # W12: only the commissioners who provide the chosen service are offered (the form's item, or the
+    # ?item= the page asks for when the item changes); none before an item is chosen.
+    code = request.POST.get("item") or request.GET.get("item") or ""
+    chosen = items.filter(code=code).first() if code else None
     form = forms.AppointmentForm(
         request.POST or None,
         talents=_bookable_talents(request.user, scope),
-        items=ServiceItem.objects.published()
-        .filter(published_version__mode=ServiceMode.DIRECT)
-        .select_related("published_version")
-        .order_by("code"),
-        posts=Post.objects.active_at(now)
-        .filter(kind__in=access.SERVING_KINDS)
-        .select_related("user", "department", "undertaking_org", "window")
-        .order_by("kind", "department_id", "undertaking_org_id", "window_id", "pk"),
+        items=items,
+        posts=access.posts_serving(chosen.published_version, at=now) if chosen else Post.objects.none(),
         windows=Window.objects.filter(is_active=True).order_by("path"),
+        initial={"item": chosen.code} if chosen else {},
     )
     status = 200
     if request.method == "POST":

@@ -16,6 +16,9 @@ DEADLINE_WARNING = "deadline_warning"
 # W13: a department has finished a task; the unit and window commissioners are told the result. The value
 # is the kind casework's complete action already uses.
 SERVICE_RESULT = "task_completed"
+# W13/W16 进度反馈: the talent hears of their own case (accepted, materials needed, extended, completed).
+# By SMS too: the welcome text promises it, and the title carries no personal data (casework writes it).
+CASE_PROGRESS = "case_progress"
 # W12: a booked direct service is coming up.
 APPOINTMENT_REMINDER = "appointment_reminder"
 
@@ -25,7 +28,14 @@ PASSWORD_RESET = "password_reset"
 ACCOUNT_SECURITY = "account_security"
 
 SMS_KINDS = frozenset(
-    {DEADLINE_WARNING, SERVICE_RESULT, APPOINTMENT_REMINDER, PASSWORD_RESET, ACCOUNT_SECURITY}
+    {
+        DEADLINE_WARNING,
+        SERVICE_RESULT,
+        CASE_PROGRESS,
+        APPOINTMENT_REMINDER,
+        PASSWORD_RESET,
+        ACCOUNT_SECURITY,
+    }
 )
 
 

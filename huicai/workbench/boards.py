@@ -22,6 +22,7 @@ from huicai.casework.choices import (
     OPEN_TASK_STATUSES,
     RUNNING_STATUSES,
     ApplicationStatus,
+    ExtensionStatus,
     Route,
     Source,
     Stage,
@@ -416,13 +417,15 @@ def window_returned(user, page_number=1):
 
 
 def window_extensions(user, page_number=1):
-    """W13: delays filed by departments, waiting for the window's acknowledgement."""
+    """W13: delays filed by departments, waiting for the window's acknowledgement, and those past the
+    extension cap waiting for its approval (超长延期)."""
     extensions = (
         Extension.objects.filter(
             task__in=Task.objects.visible_to(user).filter(
                 window_jurisdiction(user, "application__talent__home_window__path")
             ),
             acknowledged_at__isnull=True,
+            status__in=[ExtensionStatus.FILED, ExtensionStatus.AWAITING_APPROVAL],
         )
         .select_related("task__application__talent", "task__department", "requested_by")
         .order_by("requested_at", "id")
@@ -459,6 +462,7 @@ def supervision_tasks(user, clock, *, department_id=None, state="", page_number=
     tasks = (
         window_tasks(user)
         .open()
+        .with_extension_flags()
         .select_related("application__talent", "department", "deadline", "undertaking_org")
         .order_by(F("deadline__due_date").asc(nulls_last=True), "created_at", "id")
     )
@@ -500,6 +504,7 @@ def queue_tasks(user, clock, *, state="", page_number=1):
         .filter(
             Q(department_id__in=scope.department_ids) | Q(undertaking_org_id__in=scope.undertaking_org_ids)
         )
+        .with_extension_flags()
         .select_related("application__talent", "department", "deadline", "undertaking_org")
         .order_by(F("deadline__due_date").asc(nulls_last=True), "created_at", "id")
     )

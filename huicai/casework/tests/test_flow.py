@@ -38,7 +38,7 @@ def test_one_item_goes_straight_to_its_department_and_completes(case):
     task.refresh_from_db()
     assert task.deadline.start_date == datetime.date(2026, 3, 2)
     assert task.deadline.due_date == datetime.date(2026, 3, 5)  # 3 working days after Monday
-    assert "task_accepted" in inbox(world.wang_fang) and "task_accepted" in inbox(world.li_ming_user)
+    assert "task_accepted" in inbox(world.wang_fang) and "case_progress" in inbox(world.li_ming_user)
 
     actions.complete_task(
         task, result=Result.HANDLED, note="已办理落户", by=case.police, at=later(world, days=2)
@@ -49,6 +49,7 @@ def test_one_item_goes_straight_to_its_department_and_completes(case):
     assert not task.deadline.is_open
     assert application.status == ApplicationStatus.CLOSED
     assert "task_completed" in inbox(world.wang_fang) and "task_completed" in inbox(world.chen_jing)
+    assert inbox(world.li_ming_user).count("case_progress") == 2  # accepted, then completed
 
     actions.inform_talent(task, via="phone", by=world.wang_fang, at=later(world, days=3))
     task.refresh_from_db()
@@ -189,7 +190,7 @@ def test_a_second_request_for_materials_is_flagged_to_the_window(case):
         actions.request_materials(
             task, items=[{"key": "M02", "name": "补充说明"}], by=case.police, at=world.at
         )
-        actions.resubmit_task(task, by=world.wang_fang, at=world.at)
+        actions.resubmit_task(task, handovers={"R1": "纸质件交市公安局窗口"}, by=world.wang_fang, at=world.at)
 
     task.refresh_from_db()
     assert task.materials_request_count == 2

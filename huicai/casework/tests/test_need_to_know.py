@@ -369,6 +369,8 @@ COVERED = {
     "casework:tasks": "tasks only, through Task.objects.visible_to",
     "task-list": "tasks only, through Task.objects.visible_to",
     "casework:material": "test_every_role_downloads_the_materials_of_its_part_only",
+    "casework:result_document": "test_result_documents.py: every role downloads those of its part only",
+    "task-result-document": "test_result_documents.py: the API serves the same check",
 }
 # Routes of casework that change state (POST only) and answer with what the pages and API above show.
 WRITES = {
@@ -376,6 +378,8 @@ WRITES = {
     "casework:application_step",
     "casework:task_step",
     "casework:extension_acknowledge",
+    "casework:extension_decide",
+    "casework:task_upload",
     "application-consent",
     "application-materials",
     "application-split",
@@ -383,6 +387,8 @@ WRITES = {
     "application-withdraw",
     "task-accept",
     "task-acknowledge-extension",
+    "task-approve-extension",
+    "task-refuse-extension",
     "task-complete",
     "task-delegate",
     "task-extend",

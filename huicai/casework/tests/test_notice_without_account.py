@@ -15,5 +15,5 @@ def test_the_result_of_a_case_reaches_a_talent_without_an_account_by_sms(case):
 
     actions.accept_task(task, by=case.police, at=later(world, hours=1))
 
-    notice = Notification.objects.get(talent=world.li_ming, kind="task_accepted")
+    notice = Notification.objects.get(talent=world.li_ming, kind="case_progress")
     assert notice.deliveries.get().channel == Channel.SMS

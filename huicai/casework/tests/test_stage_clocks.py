@@ -131,7 +131,9 @@ def test_resubmitting_stops_the_units_clock_and_restarts_the_departments(case):
     task = submitted(case, [case.hukou]).tasks.get()
     actions.request_materials(task, items=[{"name": "户口本"}], by=world.zhao_qiang, at=world.at)
 
-    actions.resubmit_task(task, by=world.wang_fang, at=later(world, days=1))
+    actions.resubmit_task(
+        task, handovers={"R1": "户口本原件交部门核验"}, by=world.wang_fang, at=later(world, days=1)
+    )
 
     supplement = StageClock.objects.get(stage=Stage.SUPPLEMENT)
     assert (supplement.closed_at, supplement.closed_by) == (later(world, days=1), world.wang_fang)

@@ -340,3 +340,41 @@ def test_the_appointment_list_takes_the_same_queries_however_many_rows(
 
     assert response.status_code == 200
     assert response.content.decode().count("出入境证件办理咨询") == count
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_booking_page_lists_only_the_commissioners_who_provide_the_chosen_service(direct, login):
+    world = direct.world
+    client = login(world.li_ming_user)
+    police_post = world.zhao_qiang.posts.get()
+    hospital_post = world.he_ping.posts.get()
+    window_post = world.chen_jing.posts.get()
+
+    def offered(query):
+        page = client.get(f"/direct/appointments/new/{query}").content.decode()
+        options = page[page.index('id="post-field"') : page.index('id="id_window"')]
+        return {post for post in (police_post, hospital_post, window_post) if f'value="{post.pk}"' in options}
+
+    assert offered("") == set()
+    assert offered("?item=LY-GA-901") == {police_post, window_post}
+    assert offered("?item=LY-YL-901") == {hospital_post, window_post}
+
+
+@time_machine.travel(NOW, tick=False)
+def test_booking_a_commissioner_who_does_not_provide_the_service_is_a_form_error(direct, login):
+    world = direct.world
+
+    response = login(world.li_ming_user).post(
+        "/direct/appointments/new/", booking(talent=world.li_ming.pk, post=world.he_ping.posts.get().pk)
+    )
+
+    assert response.status_code == 400
+    assert 'id="post-field"' in response.content.decode()
+    assert not Appointment.objects.exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_choosing_the_item_reloads_the_commissioner_list_through_htmx(direct, login):
+    page = login(direct.world.li_ming_user).get("/direct/appointments/new/").content.decode()
+
+    assert 'hx-get="/direct/appointments/new/"' in page and 'hx-select="#post-field"' in page
