@@ -5,6 +5,7 @@ from django import template
 from django.utils import timezone
 
 from huicai.accounts.roles import Role, get_scope
+from huicai.workbench import menu
 from huicai.workdays.calendar import calendar_warning
 
 register = template.Library()
@@ -16,8 +17,43 @@ def calendar_warning_banner(context):
     request = context.get("request")
     user = getattr(request, "user", None)
     message = None
+    may_enter = False
     # Staff first: the check costs nobody else a query (city managers are staff users).
     if user is not None and user.is_authenticated and (user.is_superuser or user.is_staff):
         if user.is_superuser or Role.CITY_ADMIN in get_scope(user).roles:
             message = calendar_warning(timezone.localdate())
-    return {"message": message}
+        if message:
+            may_enter = may_open_calendar_admin(request)
+    return {"message": message, "may_enter": may_enter}
+
+
+def may_open_calendar_admin(request) -> bool:
+    """The admin's own check for the calendar's page (the site's, then the model admin's), so the banner
+    links there only when the page will open; otherwise it says whom to ask."""
+    from django.contrib import admin
+
+    from huicai.workdays.models import CalendarYear
+
+    model_admin = admin.site._registry.get(CalendarYear)
+    return bool(
+        model_admin
+        and admin.site.has_permission(request)
+        and model_admin.has_view_or_change_permission(request)
+    )
+
+
+@register.inclusion_tag("workbench/partials/main_menu.html", takes_context=True)
+def main_menu(context):
+    """The menu entries the signed-in (or anonymous) person may use, the current one marked (menu.py)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    path = getattr(request, "path", "")
+    entries = [
+        {"label": entry.label, "url": entry.url, "badge": entry.badge, "current": False}
+        for entry in menu.entries_for(user)
+    ]
+    # The current page is the entry with the longest URL the path starts with (/outreach/ and its pages).
+    matching = [e for e in entries if (path == e["url"] if e["url"] == "/" else path.startswith(e["url"]))]
+    if matching:
+        max(matching, key=lambda e: len(e["url"]))["current"] = True
+    return {"entries": entries, "request": request, "user": user, "unread_count": context.get("unread_count")}
