@@ -3,8 +3,9 @@ top UI app rather than in core, which imports no app. The library keeps its name
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 
-from huicai.accounts.roles import Role, get_scope
+from huicai.accounts.roles import Role, get_scope, is_staff_member
 from huicai.workbench import menu
 from huicai.workdays.calendar import calendar_warning
 
@@ -57,3 +58,14 @@ def main_menu(context):
     if matching:
         max(matching, key=lambda e: len(e["url"]))["current"] = True
     return {"entries": entries, "request": request, "user": user, "unread_count": context.get("unread_count")}
+
+
+@register.simple_tag(takes_context=True)
+def article(context, *numbers):
+    """An article of the measures as a hint, e.g. ``{% article "W13" "S14" %}`` → （W13、S14）, for staff only:
+    talents and visitors read what a rule means, never its number (issue 12)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated and is_staff_member(user)):
+        return ""
+    return format_html('<small class="hint">（{}）</small>', "、".join(numbers))
