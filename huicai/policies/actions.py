@@ -280,7 +280,9 @@ def save_synonym(synonym=None, *, phrase, terms, by, at) -> SearchSynonym:
         with transaction.atomic():  # a concurrent add of the same phrase loses cleanly
             synonym.save()
     except IntegrityError:
-        raise ValidationError({"phrase": _("“%(phrase)s”已有同义词，请修改原有条目。") % {"phrase": phrase}})
+        raise ValidationError(
+            {"phrase": _("“%(phrase)s”已有同义词，请修改原有条目。") % {"phrase": phrase}}
+        ) from None
     detail = f"检索同义词 {before} ⇒ {synonym}" if before else f"新增检索同义词 {synonym}"
     audit.record(AuditEvent.Kind.CONFIG_CHANGE, actor=by, at=at, obj=synonym, detail=detail)
     return synonym
