@@ -52,7 +52,16 @@ def _step_form(name, task, data=None, files=None):
         kwargs["materials"] = materials
     if name == "delegate":
         kwargs["department"] = task.department
+    if name == "reroute":
+        kwargs["suggested"] = catalogue_departments(task)
     return form_class(data, files, **kwargs)
+
+
+def catalogue_departments(task) -> list[int]:
+    """The departments the catalogue gives the task's items, other than the one holding it (issue 12: the
+    reroute picker suggests them)."""
+    ids = task.items.values_list("service_item__department_id", flat=True).order_by("pk")
+    return [pk for pk in dict.fromkeys(ids) if pk and pk != task.department_id]
 
 
 def _step_data(name, form):
