@@ -12,6 +12,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
@@ -91,7 +92,7 @@ class Policy(models.Model):
     expiry_date = models.DateField(
         _("失效日期"), null=True, blank=True, help_text=_("自该日起不再执行；长期有效的不填。")
     )
-    body = models.TextField(_("正文"))
+    body = models.TextField(_("正文"), max_length=20000, validators=[MaxLengthValidator(20000)])
     categories = models.ManyToManyField(
         "talents.TalentCategory",
         verbose_name=_("适用人才类别"),

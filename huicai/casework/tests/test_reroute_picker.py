@@ -12,7 +12,11 @@ def test_the_reroute_picker_preselects_the_catalogues_department_marked_as_sugge
     world = case.world
     health = make_user("wei_jk", "卫健专员")
     appoint_commissioner(
-        user=health, kind="department", organisation=world.departments["市卫生健康委"], by=world.admin, at=world.at
+        user=health,
+        kind="department",
+        organisation=world.departments["市卫生健康委"],
+        by=world.admin,
+        at=world.at,
     )
     application = prepare(case, [case.hukou, case.school])
     actions.submit_application(application, by=world.wang_fang, at=world.at)
