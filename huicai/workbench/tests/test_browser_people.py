@@ -169,3 +169,37 @@ def test_the_department_picker_starts_on_choose_and_filters_as_one_types(demo, o
     shown = picker.locator("option:not([hidden])")
     assert 1 < shown.count() < every
     assert all("教育" in text or text == "请选择" for text in shown.all_text_contents())
+
+
+WATCH_UPLOAD = """() => {
+  window.__seen = {progress: false, busy: false};
+  new MutationObserver(() => {
+    if (document.querySelector("progress.upload-progress")) window.__seen.progress = true;
+    const buttons = [...document.querySelectorAll(".upload-row button[type=submit]")];
+    if (buttons.some(b => b.disabled && b.textContent.includes("提交中"))) window.__seen.busy = true;
+  }).observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+}"""
+
+
+def test_an_upload_shows_its_progress_and_its_button_waits_on_a_phone(demo, open_as, live_server):
+    from huicai.casework.tests.conftest import PDF
+
+    page = open_as("unit", PHONE)
+    page.goto(f"{live_server.url}/workbench/")
+    page.get_by_role("link", name="新建申办").click()
+    page.get_by_role("link", name="为李明申办").click()
+    page.locator("input[type=checkbox][id^=item-]").first.check()
+    page.get_by_role("button", name="下一步：上传材料").click()
+    assert page.evaluate(WIDTH) <= PHONE["width"]
+    row = page.locator(".upload-row").first
+    expect(row).to_have_attribute("hx-disabled-elt", "find button[type=submit]")
+    page.evaluate(WATCH_UPLOAD)
+
+    row.locator("input[type=file]").set_input_files(
+        files=[{"name": "身份证.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    row.get_by_role("button", name="上传", exact=True).click()
+
+    expect(page.locator("#material-lines")).to_contain_text("身份证.pdf")
+    assert page.evaluate("window.__seen") == {"progress": True, "busy": True}
+    expect(page.locator(".upload-row button[type=submit]").first).to_be_enabled()
