@@ -1,16 +1,32 @@
+import math
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from huicai.accounts import lockout
 
 
 class LoginForm(AuthenticationForm):
-    """One message for every refusal (bad password, unknown name, locked, inactive), so the answer never
-    tells whether an account exists or is locked (SECURITY.md)."""
+    """One message for a bad password, an unknown name and an inactive account, so the answer never tells
+    whether an account exists (SECURITY.md). A locked name is told so, with the minutes left: names are
+    locked whether or not they exist (lockout.py), so this reveals nothing about the account either."""
 
     error_messages = {
         "invalid_login": _("用户名或密码错误。连续多次错误后账号将被暂时锁定。"),
         "inactive": _("用户名或密码错误。连续多次错误后账号将被暂时锁定。"),
     }
+
+    def get_invalid_login_error(self):
+        now = timezone.now()
+        until = lockout.locked_until(ref=lockout.username_ref(self.cleaned_data.get("username", "")), at=now)
+        if until is None:
+            return super().get_invalid_login_error()
+        minutes = max(1, math.ceil((until - now).total_seconds() / 60))
+        return forms.ValidationError(
+            _("账号已锁定，请 %(minutes)s 分钟后再试。") % {"minutes": minutes}, code="locked"
+        )
 
     username = forms.CharField(
         label=_("用户名"), max_length=150, widget=forms.TextInput(attrs={"autofocus": True})

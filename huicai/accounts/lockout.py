@@ -1,8 +1,10 @@
 """Login lockout: 5 failures in 15 minutes lock the account for 30 minutes, plus a per-IP throttle.
 
-The numbers come from settings (SECURITY.md defaults). A locked account answers exactly like a wrong
-password, so the lock does not tell an attacker that the name exists. Failures during a lock do not extend
-it, so nobody can keep another person locked out forever by guessing.
+The numbers come from settings (SECURITY.md defaults). Failures are counted against the keyed hash of the
+name typed, whether or not such an account exists, so an unknown name is locked exactly like a real one:
+the login page can say that the account is locked and for how long (issue 12) without telling an attacker
+that the name exists. Failures during a lock do not extend it, so nobody can keep another person locked
+out forever by guessing. The per-IP throttle still answers like a wrong password.
 """
 
 from datetime import timedelta
@@ -78,3 +80,12 @@ def clear_failures(*, ref: str) -> None:
 
 def is_locked(*, ref: str, at) -> bool:
     return LoginLock.objects.filter(username_ref=ref, locked_until__gt=at).exists()
+
+
+def locked_until(*, ref: str, at):
+    """When the lock on the name ends, or None when it is not locked at ``at``."""
+    return (
+        LoginLock.objects.filter(username_ref=ref, locked_until__gt=at)
+        .values_list("locked_until", flat=True)
+        .first()
+    )

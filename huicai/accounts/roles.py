@@ -112,6 +112,22 @@ def window_condition(scope: Scope, path_field: str) -> models.Q | None:
     return condition
 
 
+def is_staff_member(user) -> bool:
+    """A commissioner of any kind (unit, department, undertaking, window) or the system administrator:
+    who works on talents' cases, as opposed to a talent, who follows their own. Pages about many talents
+    (the register, the task queue) are for them."""
+    scope = get_scope(user)
+    return scope.is_superuser or bool(
+        scope.unit_post_ids or scope.window_ids or scope.department_ids or scope.undertaking_org_ids
+    )
+
+
+def takes_part_in_cases(user) -> bool:
+    """A talent or a commissioner of any kind: who has applications, services, bookings or difficulties
+    to see (an administrator with no post has none)."""
+    return bool(get_scope(user).talent_id) or is_staff_member(user)
+
+
 def describe_scope(user) -> tuple[str, str]:
     """Roles and jurisdiction as short text, for the audit log."""
     scope = get_scope(user)

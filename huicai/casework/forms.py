@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from huicai.casework.choices import ConsentMethod, ExplainedVia, InformChannel, Result, SuspensionReason
+from huicai.org.forms import DepartmentChoiceField
 from huicai.org.models import Department, UndertakingOrg
 
 
@@ -134,9 +135,17 @@ class RequestMaterialsForm(VersionedForm):
 
 
 class RerouteForm(VersionedForm):
-    department = forms.ModelChoiceField(
+    department = DepartmentChoiceField(
         label=_("改派至部门"), queryset=Department.objects.filter(is_active=True)
     )
+
+    def __init__(self, *args, suggested=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # The catalogue's department of the task's items, when it is not the one that returned the task.
+        if suggested:
+            self.fields["department"].suggest(suggested)
+            self.initial.setdefault("department", suggested[0])
+
     note = forms.CharField(label=_("说明"), required=False, max_length=2000)
 
 

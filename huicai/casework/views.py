@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from huicai.accounts.roles import Role, get_scope
+from huicai.accounts.roles import Role, get_scope, is_staff_member, takes_part_in_cases
 from huicai.casework import access, actions, forms
 from huicai.casework.choices import ApplicationStatus, TaskStatus
 from huicai.casework.models import Application, Extension, Material, MaterialRequest, Task
@@ -55,7 +55,16 @@ def _step_form(name, task, data=None, files=None):
     if name == "resubmit":
         request = _open_request(task)
         kwargs["rows"] = request.rows() if request is not None else []
+    if name == "reroute":
+        kwargs["suggested"] = catalogue_departments(task)
     return form_class(data, files, **kwargs)
+
+
+def catalogue_departments(task) -> list[int]:
+    """The departments the catalogue gives the task's items, other than the one holding it (issue 12: the
+    reroute picker suggests them)."""
+    ids = task.items.values_list("service_item__department_id", flat=True).order_by("pk")
+    return [pk for pk in dict.fromkeys(ids) if pk and pk != task.department_id]
 
 
 def _step_data(name, form):
@@ -114,6 +123,8 @@ def _supplement(task, user):
 
 @login_required
 def application_list(request):
+    if not takes_part_in_cases(request.user):
+        raise PermissionDenied
     applications = (
         Application.objects.visible_to(request.user)
         .select_related("talent", "window", "unit_post__user")
@@ -133,7 +144,10 @@ def application_list(request):
 
 @login_required
 def task_list(request):
-    """The caller's queue: open tasks they can see, soonest deadline first; overdue and due-soon marked."""
+    """The caller's queue: open tasks they can see, soonest deadline first; overdue and due-soon marked.
+    Commissioners only: a talent follows their tasks on their own applications' pages."""
+    if not is_staff_member(request.user):
+        raise PermissionDenied
     # W9: a task under a 督办 waiting for the department's answer stays at the top of the queue. A real
     # cycle: supervision builds on casework (its orders are on tasks), and this queue shows its orders.
     from huicai.supervision.models import in_queue_order

@@ -9,6 +9,7 @@ from huicai.catalogue.access import drafting_windows
 from huicai.catalogue.actions import EDITABLE_FIELDS
 from huicai.catalogue.choices import Category, FilingStatus, ServiceMode
 from huicai.catalogue.models import MAX_COPIES, ServiceItem
+from huicai.org.forms import DepartmentChoiceField
 from huicai.org.models import Department, UndertakingOrg
 from huicai.talents.models import TalentCategory
 
@@ -133,6 +134,7 @@ class ServiceItemForm(forms.ModelForm):
             "accepts_shandong_card",
             "accepts_yimeng_card",
         ]
+        field_classes = {"department": DepartmentChoiceField}
         widgets = {
             "content": forms.Textarea(attrs={"rows": 3}),
             "location_and_hours": forms.Textarea(attrs={"rows": 2}),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -70,7 +70,9 @@ class ServiceItem(models.Model):
     name = models.CharField(_("事项名称"), max_length=100)
     category = models.CharField(_("事项类别"), max_length=20, choices=Category.choices)
     mode = models.CharField(_("服务方式"), max_length=20, choices=ServiceMode.choices)
-    content = models.TextField(_("服务内容"), blank=True)
+    content = models.TextField(
+        _("服务内容"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     department = models.ForeignKey(
         "org.Department",
         verbose_name=_("主管部门"),
@@ -101,8 +103,12 @@ class ServiceItem(models.Model):
     legal_days = models.IntegerField(_("法定时限（工作日）"), null=True, blank=True)
     committed_days = models.IntegerField(_("承诺时限（工作日）"), null=True, blank=True)
     # The service guide (办事指南).
-    location_and_hours = models.TextField(_("办理地点和时间"), blank=True)
-    conditions = models.TextField(_("受理条件"), blank=True)
+    location_and_hours = models.TextField(
+        _("办理地点和时间"), blank=True, max_length=500, validators=[MaxLengthValidator(500)]
+    )
+    conditions = models.TextField(
+        _("受理条件"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     materials = models.JSONField(
         _("申请材料"),
         default=list,
@@ -111,7 +117,9 @@ class ServiceItem(models.Model):
     )
     steps = models.JSONField(_("办理流程"), default=list, blank=True)
     fees = models.CharField(_("收费标准"), max_length=200, default="不收费")
-    legal_basis = models.TextField(_("法律依据"), blank=True)
+    legal_basis = models.TextField(
+        _("法律依据"), blank=True, max_length=1000, validators=[MaxLengthValidator(1000)]
+    )
     consult_phone = models.CharField(_("咨询电话"), max_length=40, blank=True)
     complaint_phone = models.CharField(_("投诉电话"), max_length=40, blank=True)
     visit_count = models.PositiveSmallIntegerField(_("到现场次数"), default=1)

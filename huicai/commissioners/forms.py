@@ -8,6 +8,7 @@ from huicai.accounts.roles import get_scope
 from huicai.commissioners.access import _is_city_window
 from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post
+from huicai.org.forms import DepartmentChoiceField
 from huicai.org.models import Department, Employer, UndertakingOrg, Window
 
 
@@ -42,7 +43,7 @@ class AppointForm(forms.Form):
     kind = forms.ChoiceField(label=_("专员类别"), choices=PostKind.choices)
     employer = forms.ModelChoiceField(label=_("用人单位"), queryset=Employer.objects.none(), required=False)
     window = forms.ModelChoiceField(label=_("服务窗口"), queryset=Window.objects.none(), required=False)
-    department = forms.ModelChoiceField(
+    department = DepartmentChoiceField(
         label=_("主管部门"), queryset=Department.objects.none(), required=False
     )
     undertaking_org = forms.ModelChoiceField(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from huicai.accounts.roles import Role, get_scope
+from huicai.accounts.roles import Role, get_scope, takes_part_in_cases
 from huicai.catalogue.choices import ServiceMode
 from huicai.catalogue.models import ServiceItem
 from huicai.commissioners.models import Post, UnitAssignment
@@ -149,6 +149,8 @@ def record(request):
 
 @login_required
 def service_list(request):
+    if not takes_part_in_cases(request.user):
+        raise PermissionDenied
     services = DirectService.objects.visible_to(request.user).select_related(*access.SERVICE_RELATED)
     outcome = request.GET.get("outcome")
     if outcome in Outcome.values:
@@ -177,6 +179,8 @@ def _may_book(scope) -> bool:
 
 @login_required
 def appointment_list(request):
+    if not takes_part_in_cases(request.user):
+        raise PermissionDenied
     appointments = Appointment.objects.visible_to(request.user).select_related(
         "talent", "item_version", "post__user", "window"
     )

@@ -180,6 +180,12 @@ def is_staff_of_window(user, window) -> bool:
     return window.pk in scope.window_ids
 
 
+def answers_checkins(user) -> bool:
+    """待答复 is for the talents and their unit commissioners, who answer the windows' check-ins (S11-5)."""
+    scope = get_scope(user)
+    return bool(scope.unit_post_ids or scope.talent_id or scope.is_superuser)
+
+
 def may_answer(user, entry) -> bool:
     """S14-4: the unit commissioner answers for their talents; the talent may answer for themself."""
     return is_talent(user, entry.talent) or is_unit_commissioner_of(user, entry.talent)

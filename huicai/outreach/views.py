@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from huicai.accounts.roles import Role, get_scope
+from huicai.accounts.roles import Role, get_scope, takes_part_in_cases
 from huicai.catalogue.models import ServiceItem
 from huicai.org.models import Window
 from huicai.outreach import access, actions, forms
@@ -39,6 +39,8 @@ PAGE_SIZE = 25
 @login_required
 def difficulty_list(request):
     """The register: everything the user may see, newest first, filtered by status, kind and "mine"."""
+    if not takes_part_in_cases(request.user):
+        raise PermissionDenied
     difficulties = (
         Difficulty.objects.visible_to(request.user)
         .select_related("talent", "holder_window", "holder_department")
@@ -299,8 +301,7 @@ def _answerable(user):
 @login_required
 def pending(request):
     """待答复: the entries of the user's talents (or the talent's own) in open rounds, one form each."""
-    scope = get_scope(request.user)
-    if not (scope.unit_post_ids or scope.talent_id or scope.is_superuser):
+    if not access.answers_checkins(request.user):
         raise PermissionDenied
     entries = _answerable(request.user)
     if request.GET.get("all") != "1":

@@ -6,19 +6,21 @@ index when the text changes, and records a ``PolicyEvent``, all in one transacti
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huicai.accounts.models import User
 from huicai.catalogue.models import ServiceItem
-from huicai.core.transitions import InvalidTransition, NotAllowed
+from huicai.core import audit
+from huicai.core.models import AuditEvent
+from huicai.core.transitions import InvalidTransition, NotAllowed, lock_for_update
 from huicai.notifications.actions import notify
 from huicai.policies.access import can_act_for_window, can_manage_policies, window_division_ids
 from huicai.policies.choices import PolicyEventKind, PolicyStatus
-from huicai.policies.models import Policy, PolicyEvent
-from huicai.policies.search import reindex_policy
+from huicai.policies.models import Policy, PolicyEvent, SearchSynonym
+from huicai.policies.search import reindex_policy, segment
 from huicai.talents.models import Talent
 
 TEXT_FIELDS = ["title", "issuer", "document_number", "issue_date", "effective_date", "expiry_date", "body"]
@@ -221,3 +223,77 @@ def matching_talents(policy):
 def recipients_of(policy):
     """The user accounts of the matching talents, in one query."""
     return User.objects.filter(is_active=True, talent__in=matching_talents(policy))
+
+
+# --- Search synonyms (issue 12) ------------------------------------------------------------------------
+
+
+def _require_synonym_keeper(by):
+    if not can_manage_policies(by):
+        raise NotAllowed(_("只有窗口专员可以维护政策检索同义词。"))
+
+
+def _lock_synonym(synonym):
+    try:
+        return lock_for_update(SearchSynonym.objects.all(), synonym.pk)
+    except SearchSynonym.DoesNotExist:
+        raise InvalidTransition(_("该同义词已被他人删除。"), code="invalid_transition") from None
+
+
+def _clean_synonym(phrase, terms):
+    phrase = " ".join(str(phrase or "").split())
+    words = SearchSynonym(terms=str(terms or "")).term_list()
+    errors = {}
+    if len(phrase) < 2:
+        errors["phrase"] = _("检索用语至少 2 个字。")
+    elif not segment(phrase):
+        errors["phrase"] = _("检索用语只有标点符号或常用字，检索时不会用到。")
+    elif len(phrase) > 30:
+        errors["phrase"] = _("检索用语最多 30 个字。")
+    if not words:
+        errors["terms"] = _("请填写至少一个对应的政策用语。")
+    elif phrase in words:
+        errors["terms"] = _("对应政策用语不能与检索用语相同。")
+    terms = " ".join(dict.fromkeys(words))
+    if len(terms) > 200:
+        errors["terms"] = _("对应政策用语最多 200 个字。")
+    if errors:
+        raise ValidationError(errors)
+    return phrase, terms
+
+
+@transaction.atomic
+def save_synonym(synonym=None, *, phrase, terms, by, at) -> SearchSynonym:
+    """Add a synonym (``synonym`` None) or change one: what people type → the policies' words. Every search
+    uses it at once; the change is audited as a configuration change (SECURITY.md)."""
+    _require_synonym_keeper(by)
+    phrase, terms = _clean_synonym(phrase, terms)
+    if synonym is not None:
+        synonym = _lock_synonym(synonym)
+        before = str(synonym)
+    else:
+        synonym, before = SearchSynonym(), ""
+    if SearchSynonym.objects.filter(phrase=phrase).exclude(pk=synonym.pk).exists():
+        raise ValidationError({"phrase": _("“%(phrase)s”已有同义词，请修改原有条目。") % {"phrase": phrase}})
+    synonym.phrase, synonym.terms, synonym.updated_by, synonym.updated_at = phrase, terms, by, at
+    try:
+        with transaction.atomic():  # a concurrent add of the same phrase loses cleanly
+            synonym.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"phrase": _("“%(phrase)s”已有同义词，请修改原有条目。") % {"phrase": phrase}}
+        ) from None
+    detail = f"检索同义词 {before} ⇒ {synonym}" if before else f"新增检索同义词 {synonym}"
+    audit.record(AuditEvent.Kind.CONFIG_CHANGE, actor=by, at=at, obj=synonym, detail=detail)
+    return synonym
+
+
+@transaction.atomic
+def delete_synonym(synonym, *, by, at) -> None:
+    """Remove a synonym; audited with what it said."""
+    _require_synonym_keeper(by)
+    synonym = _lock_synonym(synonym)
+    audit.record(
+        AuditEvent.Kind.CONFIG_CHANGE, actor=by, at=at, obj=synonym, detail=f"删除检索同义词 {synonym}"
+    )
+    synonym.delete()

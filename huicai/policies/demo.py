@@ -22,7 +22,7 @@ from huicai.commissioners.models import Post
 from huicai.org.reference import load_reference_data
 from huicai.policies import actions
 from huicai.policies.choices import PolicyStatus
-from huicai.policies.models import Policy
+from huicai.policies.models import Policy, SearchSynonym
 from huicai.talents.models import TalentCategory
 
 CITY_PARTY = "中共临沂市委 临沂市人民政府"
@@ -358,8 +358,34 @@ def _moment(day, at):
     return min(moment, at)
 
 
+# What people type → the words of the policies (issue 12); window staff add more on the synonyms page.
+SYNONYMS = [
+    ("孩子上学", "子女入学 入学"),
+    ("小孩上学", "子女入学 入学"),
+    ("上学", "入学"),
+    ("买房", "购房 购房补贴"),
+    ("租房", "租房补贴 人才公寓"),
+    ("看病", "就医 医疗 医疗保健"),
+    ("体检", "健康体检 医疗保健"),
+    ("老婆工作", "配偶 随迁 配偶就业"),
+    ("爱人工作", "配偶 随迁 配偶就业"),
+    ("落户", "户籍 户籍迁移"),
+    ("补助", "补贴"),
+    ("奖金", "奖励"),
+]
+
+
+def load_synonyms(*, at) -> None:
+    """The demo's search synonyms, through the action (idempotent: a phrase already kept is left alone)."""
+    by = _actor(load_reference_data()["windows"]["临沂市"])
+    for phrase, terms in SYNONYMS:
+        if not SearchSynonym.objects.filter(phrase=phrase).exists():
+            actions.save_synonym(phrase=phrase, terms=terms, by=by, at=at)
+
+
 @transaction.atomic
 def load_demo(*, at) -> None:
+    load_synonyms(at=at)
     ref = load_reference_data()
     windows, divisions = ref["windows"], ref["divisions"]
     categories = {c.code: c for c in TalentCategory.objects.all()}

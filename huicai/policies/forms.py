@@ -64,9 +64,14 @@ class PolicySearchForm(forms.Form):
         ),
     )
     category = forms.ModelChoiceField(
-        label=_("人才类别"), queryset=TalentCategory.objects.filter(is_active=True), required=False
+        label=_("人才类别"),
+        queryset=TalentCategory.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("全部类别"),
     )
-    region = forms.ModelChoiceField(label=_("适用区域"), queryset=Division.objects.all(), required=False)
+    region = forms.ModelChoiceField(
+        label=_("适用区域"), queryset=Division.objects.all(), required=False, empty_label=_("全部区域")
+    )
     status = forms.ChoiceField(label=_("状态"), choices=PUBLIC_STATUS_CHOICES, required=False)
 
 
@@ -129,3 +134,17 @@ class PublishForm(forms.Form):
 
 class ExpireForm(forms.Form):
     note = forms.CharField(label=_("废止说明"), required=False, max_length=200)
+
+
+class SynonymForm(forms.Form):
+    """A search synonym: what people type, and the policies' words it means (the action checks the rest)."""
+
+    phrase = forms.CharField(
+        label=_("检索用语"), max_length=30, widget=forms.TextInput(attrs={"placeholder": _("如：孩子上学")})
+    )
+    terms = forms.CharField(
+        label=_("对应政策用语"),
+        max_length=200,
+        help_text=_("多个词语用空格或顿号分隔，如：子女入学 入学"),
+        widget=forms.TextInput(attrs={"placeholder": _("如：子女入学")}),
+    )

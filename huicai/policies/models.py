@@ -8,8 +8,11 @@ PostgreSQL (search.py explains the ranking); those rows are rewritten by the act
 policy, never by a signal.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
@@ -89,7 +92,7 @@ class Policy(models.Model):
     expiry_date = models.DateField(
         _("失效日期"), null=True, blank=True, help_text=_("自该日起不再执行；长期有效的不填。")
     )
-    body = models.TextField(_("正文"))
+    body = models.TextField(_("正文"), max_length=20000, validators=[MaxLengthValidator(20000)])
     categories = models.ManyToManyField(
         "talents.TalentCategory",
         verbose_name=_("适用人才类别"),
@@ -241,3 +244,40 @@ class PolicyTerm(models.Model):
 
     def __str__(self):
         return f"{self.term}@{self.policy_id}"
+
+
+class SearchSynonym(models.Model):
+    """What people type, and the words of the policies it means: 孩子上学 → 子女入学, 买房 → 购房 (issue 12).
+
+    Policies are written in the words of the measures, people search in their own; the policy search adds
+    a synonym's words whenever its phrase occurs in the query. Kept in the database so that window staff
+    can add the phrases they hear, on the synonyms page (actions audit every change).
+    """
+
+    phrase = models.CharField(_("检索用语"), max_length=30, unique=True)
+    terms = models.CharField(_("对应政策用语"), max_length=200, help_text=_("多个词语用空格或顿号分隔。"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        on_delete=models.PROTECT,
+        related_name="search_synonyms",
+    )
+    updated_at = models.DateTimeField(_("修改时间"))
+
+    class Meta:
+        verbose_name = _("检索同义词")
+        verbose_name_plural = _("检索同义词")
+        ordering = ["phrase"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(phrase="") & ~Q(terms=""),
+                name="synonym_phrase_and_terms_not_empty",
+                violation_error_message=_("检索用语和对应政策用语都不能为空。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.phrase} → {self.terms}"
+
+    def term_list(self) -> list[str]:
+        return [word for word in re.split(r"[\s、,，;；/]+", self.terms) if word]

@@ -25,8 +25,16 @@ Ranking. A policy's score for a query of n distinct terms is
   (配偶) decides. Counting only the policies being searched means drafts never influence public results.
 - ``matched / n`` (coordination) favours policies containing more of the words asked for.
 
-Cost. A search is two reads: the ids of the policies being searched, and the (policy, weight) entries of
-the query's words, read from the covering index alone. The score is summed in Python, where it is the same
+Synonyms. People type 孩子上学, policies say 子女入学: the ``SearchSynonym`` list (kept by window staff on
+the synonyms page) adds the words a phrase means whenever the phrase occurs in the query, as alternatives
+of the phrase (``ParsedQuery.groups``), so coordination counts "the children's schooling" once however it
+was said.
+
+In force first. Policies in force today rank above expired (or not yet effective) ones, whatever their
+score: a reader wants what applies now, and an expired policy is still shown, marked, below.
+
+Cost. A search is three reads: the synonyms, the ids of the policies being searched, and the (policy,
+weight) entries of the query's words, read from the covering index alone. The score is summed in Python, where it is the same
 arithmetic on both databases and no query plan can turn it into a table scan; the worst case (a query of
 words found in every policy) is timed by ``manage.py bench_policies`` on 10,000 policies.
 
@@ -45,12 +53,14 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import F, Value
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from huicai.policies.models import Policy, PolicyTerm
+from huicai.policies.choices import PolicyStatus
+from huicai.policies.models import Policy, PolicyTerm, SearchSynonym
 
 MAX_QUERY_LENGTH = 100  # characters of the query that are searched; the rest is ignored, with a notice
 MAX_QUERY_TERMS = 20  # distinct words of a query that count
@@ -132,13 +142,20 @@ def build_tokenizer(cache_file: str | None = None):
 
 
 def get_tokenizer():
-    """The process's tokenizer, built on first use (about a second) and then reused."""
+    """The process's tokenizer, built once per process and then reused. Building it takes seconds, so a
+    worker builds it as it starts (``warm_up``, called by gunicorn.conf.py's ``post_worker_init`` and by
+    runserver's AppConfig.ready), not on its first search."""
     global _tokenizer
     if _tokenizer is None:
         with _tokenizer_lock:
             if _tokenizer is None:
                 _tokenizer = build_tokenizer()
     return _tokenizer
+
+
+def warm_up() -> None:
+    """Load jieba's dictionary now: called when a worker starts, so no search waits for it."""
+    get_tokenizer()
 
 
 def normalise(text: str) -> str:
@@ -206,9 +223,15 @@ def reindex_policy(policy) -> None:
 
 @dataclass
 class ParsedQuery:
+    """The query's words (``terms``, with the synonyms' words added) and how they count: ``groups`` holds
+    one set of alternatives per thing asked for (a word, or a synonym's phrase with the words it means), so
+    a policy saying 子女入学 matches a search for 孩子上学 as fully as one saying 孩子上学 would."""
+
     text: str = ""
     terms: list[str] = field(default_factory=list)
     notice: str = ""
+    groups: list[frozenset] = field(default_factory=list)
+    synonyms: list[str] = field(default_factory=list)
 
     @property
     def is_blank(self) -> bool:
@@ -231,7 +254,46 @@ def parse_query(raw) -> ParsedQuery:
         notice = _(
             "检索词只有标点符号或“的”“和”“关于”等常用字，无法检索。请换用具体的词语，例如“住房补贴”“子女入学”。"
         )
-    return ParsedQuery(text=text, terms=terms, notice=notice)
+        return ParsedQuery(text=text, terms=[], notice=notice)
+    return expand(ParsedQuery(text=text, terms=terms, notice=notice, groups=[frozenset([t]) for t in terms]))
+
+
+def expand(query: ParsedQuery) -> ParsedQuery:
+    """Add the words of every synonym whose phrase occurs in the query (one read of the short synonym list).
+
+    The words of the phrase and the words it means become one group of alternatives, replacing the
+    phrase's own words' groups: 孩子上学 补贴 is two things asked for, {孩子, 上学, 子女入学, …} and {补贴}.
+    """
+    if not query.terms:
+        return query
+    text = normalise(query.text)
+    groups = list(query.groups)
+    terms = list(query.terms)
+    applied = []
+    for synonym in SearchSynonym.objects.only("phrase", "terms"):
+        if normalise(synonym.phrase) not in text:
+            continue
+        own = set(segment(synonym.phrase))
+        meant = set()
+        for term in synonym.term_list():
+            words = segment(term)
+            # A word the index knows whole stands for itself (购房补贴, not its 补贴, which every subsidy
+            # policy says); a phrase the dictionary does not know stands for its words.
+            meant |= {normalise(term)} if normalise(term) in words else set(words)
+        merged = frozenset(own | meant)
+        groups = [group for group in groups if not group <= own]
+        groups.append(merged)
+        terms += [word for word in sorted(meant) if word not in terms]
+        applied.append(synonym.phrase)
+    if not applied:
+        return query
+    return ParsedQuery(
+        text=query.text,
+        terms=terms[: MAX_QUERY_TERMS * 2],
+        notice=query.notice,
+        groups=groups,
+        synonyms=applied,
+    )
 
 
 def idf(total: int, frequency: int) -> float:
@@ -286,41 +348,65 @@ class PolicySearch:
         return hits
 
 
-def search_policies(queryset, raw_query) -> PolicySearch:
+def search_policies(queryset, raw_query, *, today=None) -> PolicySearch:
     """Search ``queryset`` (already scoped and filtered) for ``raw_query``; see the module docstring.
 
-    Without a query the policies come newest first, paginated by the database; a query with no searchable
-    word finds nothing and reads nothing.
+    Policies in force on ``today`` (today by default) come before the others (expired, or not yet in
+    force), in both orders: without a query newest first, paginated by the database; with one by score. A
+    query with no searchable word finds nothing and reads nothing.
     """
+    today = today or timezone.localdate()
     query = parse_query(raw_query)
     if query.is_blank:
-        rows = queryset.order_by("-issue_date", "-pk").values(policy_id=F("pk"), score=Value(0.0))
+        rows = (
+            queryset.annotate(expired=_not_in_force(today))
+            .order_by("expired", "-issue_date", "-pk")
+            .values(policy_id=F("pk"), score=Value(0.0))
+        )
         return PolicySearch(query=query, rows=rows)
     if query.finds_nothing:
         return PolicySearch(query=query, rows=[])
-    return PolicySearch(query=query, rows=rank(queryset, query.terms))
+    return PolicySearch(query=query, rows=rank(queryset, query.terms, groups=query.groups, today=today))
 
 
-def rank(queryset, terms) -> list[dict]:
-    """Every policy of ``queryset`` containing one of ``terms``, best first, as ``{"policy_id", "score"}``."""
-    searched = set(queryset.values_list("pk", flat=True))
+def _not_in_force(today):
+    """0 for a policy in force on ``today``, 1 for any other (Policy.is_in_force_on, in SQL)."""
+    in_force = Q(status=PolicyStatus.IN_FORCE, effective_date__lte=today) & (
+        Q(expiry_date__isnull=True) | Q(expiry_date__gt=today)
+    )
+    return Case(When(in_force, then=Value(0)), default=Value(1), output_field=IntegerField())
+
+
+def rank(queryset, terms, *, groups=None, today=None) -> list[dict]:
+    """Every policy of ``queryset`` containing one of ``terms``, best first, as ``{"policy_id", "score"}``.
+
+    ``groups`` are the query's alternatives (ParsedQuery): coordination counts the groups a policy matches,
+    so a synonym's words stand in for the phrase rather than diluting the score. Policies not in force on
+    ``today`` come after those in force, whatever their score.
+    """
+    groups = groups or [frozenset([term]) for term in terms]
+    today = today or timezone.localdate()
+    searched = dict(queryset.annotate(expired=_not_in_force(today)).values_list("pk", "expired"))
     postings = defaultdict(list)
     entries = PolicyTerm.objects.filter(term__in=terms).values_list("term", "policy_id", "weight")
     for term, policy_id, weight in entries:
         if policy_id in searched:
             postings[term].append((policy_id, weight))
     scores = defaultdict(float)
-    matched = Counter()
-    for entries_of_term in postings.values():
+    matched = defaultdict(set)
+    for term, entries_of_term in postings.items():
         term_idf = idf(len(searched), len(entries_of_term))
         for policy_id, weight in entries_of_term:
             scores[policy_id] += term_idf * weight
-            matched[policy_id] += 1
+            matched[policy_id].update(index for index, group in enumerate(groups) if term in group)
     ranked = sorted(
-        ((score * matched[policy_id] / len(terms), policy_id) for policy_id, score in scores.items()),
+        (
+            (-searched[policy_id], score * len(matched[policy_id]) / len(groups), policy_id)
+            for policy_id, score in scores.items()
+        ),
         reverse=True,
     )
-    return [{"policy_id": policy_id, "score": score} for score, policy_id in ranked]
+    return [{"policy_id": policy_id, "score": score} for _expired, score, policy_id in ranked]
 
 
 # --- Highlighting ---

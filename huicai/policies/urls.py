@@ -12,4 +12,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.policy_edit, name="edit"),
     path("<int:pk>/publish/", views.policy_publish, name="publish"),
     path("<int:pk>/expire/", views.policy_expire, name="expire"),
+    path("synonyms/", views.synonym_list, name="synonyms"),
+    path("synonyms/<int:pk>/", views.synonym_edit, name="synonym_edit"),
+    path("synonyms/<int:pk>/delete/", views.synonym_delete, name="synonym_delete"),
 ]

@@ -6,12 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from huicai.accounts.roles import get_scope, window_condition
+from huicai.core.transitions import ActionRefused
 from huicai.policies import actions
 from huicai.policies.access import (
     can_manage_policies,
@@ -25,9 +26,10 @@ from huicai.policies.forms import (
     PolicyForm,
     PolicySearchForm,
     PublishForm,
+    SynonymForm,
     filter_policies,
 )
-from huicai.policies.models import Policy
+from huicai.policies.models import Policy, SearchSynonym
 from huicai.policies.search import search_policies
 from huicai.talents.models import Talent
 
@@ -40,7 +42,7 @@ def _results(request, queryset, form, *, today):
     if form.is_valid():
         queryset = filter_policies(queryset, form.cleaned_data, today=today)
         query = form.cleaned_data.get("q", "")
-    search = search_policies(queryset, query)
+    search = search_policies(queryset, query, today=today)
     page = Paginator(search.rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return {
         "form": form,
@@ -183,3 +185,73 @@ def policy_expire(request, pk):
     else:
         messages.success(request, _("政策已废止。"))
     return redirect(policy)
+
+
+# --- Search synonyms (issue 12) ------------------------------------------------------------------------
+
+SYNONYM_PAGE_SIZE = 50
+
+
+def _synonym_page(request, *, form, editing=None, status=200):
+    synonyms = SearchSynonym.objects.select_related("updated_by").order_by("phrase", "pk")
+    page = Paginator(synonyms, SYNONYM_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "policies/synonym_list.html",
+        {"page": page, "form": form, "editing": editing},
+        status=status,
+    )
+
+
+def _save_synonym(request, synonym):
+    form = SynonymForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.save_synonym(synonym, **form.cleaned_data, by=request.user, at=timezone.now())
+        except ValidationError as error:
+            form.add_error(None, error)
+        except ActionRefused as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(
+                request, _("已保存检索同义词“%(phrase)s”。") % {"phrase": form.cleaned_data["phrase"]}
+            )
+            return redirect("policies:synonyms")
+    return _synonym_page(request, form=form, editing=synonym, status=400)
+
+
+@login_required
+def synonym_list(request):
+    """Window staff keep the words people search with (孩子上学 → 子女入学); every change is audited."""
+    if not can_manage_policies(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        return _save_synonym(request, None)
+    return _synonym_page(request, form=SynonymForm())
+
+
+@login_required
+def synonym_edit(request, pk):
+    if not can_manage_policies(request.user):
+        raise PermissionDenied
+    synonym = get_object_or_404(SearchSynonym, pk=pk)
+    if request.method == "POST":
+        return _save_synonym(request, synonym)
+    return _synonym_page(
+        request, form=SynonymForm(initial={"phrase": synonym.phrase, "terms": synonym.terms}), editing=synonym
+    )
+
+
+@login_required
+@require_POST
+def synonym_delete(request, pk):
+    if not can_manage_policies(request.user):
+        raise PermissionDenied
+    synonym = get_object_or_404(SearchSynonym, pk=pk)
+    try:
+        actions.delete_synonym(synonym, by=request.user, at=timezone.now())
+    except ActionRefused as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已删除检索同义词“%(phrase)s”。") % {"phrase": synonym.phrase})
+    return redirect("policies:synonyms")

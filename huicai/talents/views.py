@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from huicai.accounts.roles import Role, get_scope
+from huicai.accounts.roles import Role, get_scope, is_staff_member
 from huicai.core import audit
 from huicai.core.models import AuditEvent
 from huicai.org.models import Window
@@ -59,6 +59,8 @@ def talent_list(request):
     """The talents in the user's jurisdiction, filtered. The search form is POSTed and answered with a
     redirect whose URL carries an ID number only as its keyed hash, so no ID number lands in an access
     log, the browser history or a Referer header (SECURITY.md: no personal data in URLs)."""
+    if not is_staff_member(request.user):
+        raise PermissionDenied  # a talent sees themself on their own board, not in a register
     if request.method == "POST":
         form = TalentFilterForm(request.POST, user=request.user)
         if form.is_valid():

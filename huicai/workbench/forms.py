@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huicai.casework.choices import ApplicationStatus
 from huicai.catalogue.choices import Category
+from huicai.org.forms import FILTER_PLACEHOLDER, DepartmentChoiceField, grouped_choices
 from huicai.org.models import Department, Window
 from huicai.talents.models import TalentCategory
 from huicai.workbench.boards import TASK_STATES
@@ -40,7 +41,7 @@ class TaskStateForm(forms.Form):
 
 
 class SupervisionFilterForm(TaskStateForm):
-    department = forms.ModelChoiceField(
+    department = DepartmentChoiceField(
         label=_("主管部门"), queryset=Department.objects.all(), required=False, empty_label=_("全部部门")
     )
 
@@ -74,11 +75,13 @@ class SplitForm(forms.Form):
     def __init__(self, *args, lines, departments, **kwargs):
         super().__init__(*args, **kwargs)
         self.lines = lines
-        choices = [(d.pk, d.name) for d in departments]
+        departments = list(departments)
         for line in lines:
+            suggested = [line.service_item.department_id]
             self.fields[f"route-{line.pk}"] = forms.TypedChoiceField(
                 label=line.item_version.name,
-                choices=choices,
+                choices=grouped_choices(departments, empty_label=_("请选择"), suggested=suggested),
+                widget=forms.Select(attrs={"data-filter": FILTER_PLACEHOLDER}),
                 coerce=int,
                 initial=line.service_item.department_id,
                 error_messages={
@@ -115,7 +118,7 @@ class DashboardApplicationsForm(forms.Form):
 
 class DashboardTasksForm(forms.Form):
     state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), *TASK_LIST_STATES])
-    department = forms.ModelChoiceField(
+    department = DepartmentChoiceField(
         label=_("主管部门"), queryset=Department.objects.all(), required=False, empty_label=_("全部部门")
     )
     window = forms.ModelChoiceField(

@@ -132,7 +132,9 @@ def _unit_applications(request, params, now):
 
 
 def _departments():
-    return list(Department.objects.filter(is_active=True).order_by("division__code", "id"))
+    return list(
+        Department.objects.filter(is_active=True).select_related("division").order_by("division__code", "id")
+    )
 
 
 def _window_intake(request, params, now, errors=None, bound=None):

@@ -60,7 +60,7 @@ def test_five_failures_in_fifteen_minutes_lock_the_account_for_thirty_minutes(cl
         locked = attempt(client, "chen_jing", PASSWORD)
 
         assert locked.status_code == 200
-        assert BAD_LOGIN in locked.content.decode()
+        assert "账号已锁定，请 28 分钟后再试。" in locked.content.decode()  # locked at the fifth, 2 min ago
         assert AuditEvent.objects.filter(kind=AuditEvent.Kind.LOCKED_OUT).count() == 1
 
         traveller.shift(datetime.timedelta(minutes=31))
@@ -69,15 +69,37 @@ def test_five_failures_in_fifteen_minutes_lock_the_account_for_thirty_minutes(cl
     assert unlocked.status_code == 302
 
 
-def test_the_locked_answer_looks_exactly_like_a_wrong_password(client, world):
-    with time_machine.travel(START, tick=False):
-        wrong = attempt(client, "chen_jing", "wrong-password").content.decode()
-        for _ in range(5):
-            attempt(client, "chen_jing", "wrong-password")
-        locked = attempt(client, "chen_jing", PASSWORD).content.decode()
+def test_the_locked_page_says_how_long_the_lock_has_left(client, world):
+    with time_machine.travel(START, tick=False) as traveller:
+        for _ in range(4):
+            wrong = attempt(client, "chen_jing", "wrong-password").content.decode()
+        fifth = attempt(client, "chen_jing", "wrong-password").content.decode()
+        traveller.shift(datetime.timedelta(minutes=16, seconds=30))
 
-    strip = [line for line in wrong.splitlines() if "csrfmiddlewaretoken" not in line]
-    assert strip == [line for line in locked.splitlines() if "csrfmiddlewaretoken" not in line]
+        later = attempt(client, "chen_jing", PASSWORD).content.decode()
+
+    assert BAD_LOGIN in wrong and "账号已锁定" not in wrong
+    assert "账号已锁定，请 30 分钟后再试。" in fifth and BAD_LOGIN not in fifth
+    assert "账号已锁定，请 14 分钟后再试。" in later
+
+
+def test_an_unknown_name_is_locked_exactly_like_a_real_one(client, world):
+    """The lock message tells nothing about whether the account exists: a made-up name locks the same."""
+    with time_machine.travel(START, tick=False):
+        for name in ("chen_jing", "nobody_here"):
+            for _ in range(5):
+                attempt(client, name, "wrong-password")
+        pages = [
+            attempt(client, name, "wrong-password").content.decode() for name in ("chen_jing", "nobody_here")
+        ]
+
+    real, unknown = (
+        [line for line in page.splitlines() if "csrfmiddlewaretoken" not in line] for page in pages
+    )
+    assert "账号已锁定，请 30 分钟后再试。" in "\n".join(real)
+    assert [line.replace("chen_jing", "NAME") for line in real] == [
+        line.replace("nobody_here", "NAME") for line in unknown
+    ]
 
 
 def test_failures_spread_over_more_than_fifteen_minutes_do_not_lock(client, world):

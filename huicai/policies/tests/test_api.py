@@ -130,9 +130,9 @@ def test_the_api_list_query_count(world, draft, client, django_assert_num_querie
         draft(title=f"住房补贴{number}", publish=True)
 
     # the client's two request counts (the anonymous and the per-user rate limit, counted in the database
-    # so all processes share them), the ids searched, the index entries of the words, the page's
-    # policies, their categories and regions.
-    with django_assert_num_queries(7):
+    # so all processes share them), the synonyms, the ids searched, the index entries of the words, the
+    # page's policies, their categories and regions.
+    with django_assert_num_queries(8):
         response = client.get(URL, {"q": "住房"})
 
     assert response.json()["count"] == 3

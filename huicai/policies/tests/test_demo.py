@@ -32,6 +32,21 @@ def test_the_demo_library_answers_the_usual_questions(world):
     assert first("子女入学") == "临沂市高层次人才子女入学服务办法"
     assert first("配偶") == "临沂市高层次人才配偶随迁就业安置办法"
     assert first("绿色通道") == "临沂市高层次人才服务绿色通道实施办法"
+    # In people's own words, through the demo's synonyms (issue 12).
+    assert first("孩子上学") == "临沂市高层次人才子女入学服务办法"
+    # The expired 河东区人才购房补贴暂行办法 matches 买房 better, but the policy in force comes first.
+    assert first("买房") == "临沂市高层次人才住房补贴实施细则"
+    assert first("看病") == "临沂市高层次人才医疗保健绿色通道服务规定"
+
+
+def test_the_demo_keeps_its_synonyms_once(world):
+    from huicai.policies.demo import SYNONYMS
+    from huicai.policies.models import SearchSynonym
+
+    load_demo(at=world.at)
+    load_demo(at=world.at)
+
+    assert SearchSynonym.objects.count() == len(SYNONYMS)
 
 
 def test_catalogue_items_loaded_later_are_linked_on_the_next_run(world):

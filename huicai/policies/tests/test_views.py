@@ -159,9 +159,9 @@ def test_the_search_page_query_count(world, draft, client, django_assert_num_que
     for number in range(3):
         draft(title=f"住房补贴办法{number}", categories=[world.category_b], publish=True)
 
-    # anonymous, so no session: the category and region choices, the ids searched, the index entries
-    # of the words, the page's policies, their categories and regions.
-    with django_assert_num_queries(7):
+    # anonymous, so no session: the category and region choices, the synonyms, the ids searched, the
+    # index entries of the words, the page's policies, their categories and regions.
+    with django_assert_num_queries(8):
         response = client.get(reverse("policies:list"), {"q": "住房"})
 
     assert response.content.decode().count('class="policy-hit"') == 3

@@ -32,3 +32,19 @@ def test_before_november_nobody_is_warned(world, login):
     page = login(world.admin).get("/admin/").content.decode()
 
     assert 'id="calendar-warning"' not in page
+
+
+@time_machine.travel(NOV, tick=False)
+def test_the_banner_links_to_the_calendar_only_for_whom_the_page_opens(world, login):
+    """Issue 12: the city manager's 录入工作日历 link led to a 403; now it says whom to ask instead."""
+    admin = login(world.admin)
+    city = login(world.zhou_min)
+
+    admin_home = admin.get("/").content.decode()
+    city_home = city.get("/").content.decode()
+
+    assert '<a href="/admin/workdays/calendaryear/">录入工作日历</a>' in admin_home
+    assert admin.get("/admin/workdays/calendaryear/").status_code == 200
+    assert "/admin/workdays/calendaryear/" not in city_home
+    assert "请联系系统管理员在后台录入工作日历。" in city_home
+    assert city.get("/admin/workdays/calendaryear/").status_code == 403
