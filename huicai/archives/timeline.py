@@ -334,11 +334,12 @@ def cards(talent, *, start, end, viewer):
 def commissioners(talent, *, start, end, viewer):
     """S6, S19: each unit commissioner's one-to-one period with the talent, when it began and when it ended."""
     talents = Talent.objects.visible_to(viewer).filter(pk=talent.pk)
-    periods = (
-        UnitAssignment.objects.filter(talent__in=talents)
-        .filter(_period("active_from", start, end) | Q(active_to__isnull=False) & _period("active_to", start, end))
-        .select_related("post__user", "post__employer")
-    )
+    periods = UnitAssignment.objects.filter(talent__in=talents).select_related("post__user", "post__employer")
+    if start is not None or end is not None:
+        # A period that began or ended within [start, end). (An empty Q would swallow the OR, hence the if.)
+        periods = periods.filter(
+            _period("active_from", start, end) | Q(active_to__isnull=False) & _period("active_to", start, end)
+        )
     for period in periods:
         name = _name(period.post.user)
         employer = period.post.employer.name if period.post.employer_id else ""
