@@ -37,7 +37,10 @@ def archive_basis(user, talent) -> Basis | None:
     if scope.talent_id == talent.pk:
         return Basis.TALENT
     # Their current one-to-one unit commissioner (an open assignment on one of the user's unit posts).
-    if scope.unit_post_ids and talent.unit_assignments.open().filter(post_id__in=scope.unit_post_ids).exists():
+    if (
+        scope.unit_post_ids
+        and talent.unit_assignments.open().filter(post_id__in=scope.unit_post_ids).exists()
+    ):
         return Basis.UNIT
     # The window chain: the talent's home window and its ancestors (a window path is a prefix of the
     # paths below it).

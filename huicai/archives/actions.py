@@ -38,9 +38,7 @@ def state_reason(talent, *, purpose, note, by, at, request=None) -> ArchiveReaso
     if not note:
         raise ActionRefused(_("请说明查阅该人才档案的具体事由。"), code="note_required")
     if len(note) > NOTE_MAX:
-        raise ActionRefused(
-            _("事由说明不能超过 %(max)d 个字。") % {"max": NOTE_MAX}, code="note_too_long"
-        )
+        raise ActionRefused(_("事由说明不能超过 %(max)d 个字。") % {"max": NOTE_MAX}, code="note_too_long")
     return ArchiveReason.objects.create(
         talent=talent,
         user=by,

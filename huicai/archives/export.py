@@ -17,9 +17,9 @@ from huicai.archives.timeline import KINDS
 from huicai.core.pdf import Document
 
 
-
 def columns() -> list[str]:
     return [_("时间"), _("类别"), _("事项"), _("详情"), _("编号")]
+
 
 # Text a spreadsheet would run as a formula starts with one of these (CSV/Excel injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

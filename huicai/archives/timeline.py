@@ -389,7 +389,9 @@ def difficulties(talent, *, start, end, viewer):
 def records(talent, *, start, end, viewer):
     """Changes to the talent's record the other kinds do not tell: employer changes, accounts, gaps."""
     talents = Talent.objects.visible_to(viewer).filter(pk=talent.pk)
-    events = TalentEvent.objects.filter(talent__in=talents).filter(_period("at", start, end)).select_related("by")
+    events = (
+        TalentEvent.objects.filter(talent__in=talents).filter(_period("at", start, end)).select_related("by")
+    )
     for event in events:
         yield Entry(
             at=event.at,

@@ -30,7 +30,9 @@ def _reason_for(request, talent, basis, at):
         return None, None
     reason = actions.live_reason(talent, by=request.user, at=at)
     if reason is None:
-        return None, redirect(f"{reverse('archives:reason', args=[talent.pk])}?next={request.get_full_path()}")
+        return None, redirect(
+            f"{reverse('archives:reason', args=[talent.pk])}?next={request.get_full_path()}"
+        )
     return reason, None
 
 
@@ -80,7 +82,13 @@ def _show(request, pk):
     if go_state_one:
         return go_state_one
     form = FilterForm(request.GET or None)
-    context = {"talent": talent, "basis": basis, "reason": reason, "form": form, "is_talent": basis == Basis.TALENT}
+    context = {
+        "talent": talent,
+        "basis": basis,
+        "reason": reason,
+        "form": form,
+        "is_talent": basis == Basis.TALENT,
+    }
     template = "archives/partials/entries.html" if request.htmx else "archives/archive_detail.html"
     if form.is_bound and not form.is_valid():
         # Bad filters read nothing, so nothing is audited.
@@ -90,7 +98,13 @@ def _show(request, pk):
     rows.reverse()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     actions.record_reading(
-        talent, reading=Reading.VIEW, by=request.user, at=now, request=request, reason=reason, detail=audit_detail
+        talent,
+        reading=Reading.VIEW,
+        by=request.user,
+        at=now,
+        request=request,
+        reason=reason,
+        detail=audit_detail,
     )
     context.update(page=page, period=period, export_query=_export_query(request))
     return render(request, template, context)
@@ -131,7 +145,13 @@ def _export(request, pk, reading):
         return go_state_one
     form = FilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
-        context = {"talent": talent, "basis": basis, "reason": reason, "form": form, "is_talent": basis == Basis.TALENT}
+        context = {
+            "talent": talent,
+            "basis": basis,
+            "reason": reason,
+            "form": form,
+            "is_talent": basis == Basis.TALENT,
+        }
         return render(request, "archives/archive_detail.html", context, status=400)
     query, period, audit_detail = _filters(form)
     rows = _entries(request, talent, query)

@@ -36,7 +36,10 @@ def history(case, direct):  # noqa: F811
         at=world.at + 3 * DAY,
     )
     checkin_round = outreach.open_checkin_round(
-        window=world.windows["兰山区"], title="2026年一季度状态调度", by=world.chen_jing, at=world.at + 5 * DAY
+        window=world.windows["兰山区"],
+        title="2026年一季度状态调度",
+        by=world.chen_jing,
+        at=world.at + 5 * DAY,
     )
     outreach.answer_checkin(
         checkin_round.entries.get(talent=world.li_ming),

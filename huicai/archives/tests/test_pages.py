@@ -151,7 +151,9 @@ def test_a_window_officer_states_a_reason_and_then_reads_the_archive_under_it(hi
         ({"purpose": "service", "note": "很" * 201}, "事由说明不能超过 200 个字。"),
     ],
 )
-def test_an_incomplete_reason_is_refused_with_its_message_and_opens_nothing(history, now, client, data, message):
+def test_an_incomplete_reason_is_refused_with_its_message_and_opens_nothing(
+    history, now, client, data, message
+):
     force_login(client, history.world.chen_jing)
 
     response = client.post(reverse("archives:reason", args=[history.talent.pk]), data)
@@ -181,7 +183,9 @@ def test_a_reason_for_one_talent_opens_no_other_archive(history, now, client):
     assert client.get(archive_url(world.liu_yang)).status_code == 302
 
 
-def test_the_reason_page_sends_the_talent_and_the_unit_commissioner_straight_to_the_archive(history, now, client):
+def test_the_reason_page_sends_the_talent_and_the_unit_commissioner_straight_to_the_archive(
+    history, now, client
+):
     for user in (history.world.li_ming_user, history.world.wang_fang):
         force_login(client, user)
 
@@ -197,7 +201,9 @@ def test_the_reason_page_leads_back_only_into_the_archive(history, now, client):
     url = reverse("archives:reason", args=[history.talent.pk])
 
     away = client.post(f"{url}?next=https://evil.example/", {"purpose": "service", "note": "核实"})
-    back = client.post(f"{url}?next={archive_url(history.talent)}%3Fkind%3Drating", {"purpose": "service", "note": "核实"})
+    back = client.post(
+        f"{url}?next={archive_url(history.talent)}%3Fkind%3Drating", {"purpose": "service", "note": "核实"}
+    )
 
     assert away["Location"] == archive_url(history.talent)
     assert back["Location"] == archive_url(history.talent) + "?kind=rating"
@@ -206,7 +212,9 @@ def test_the_reason_page_leads_back_only_into_the_archive(history, now, client):
 # --- the talent and the unit commissioner ------------------------------------------------------------
 
 
-def test_the_talent_reads_their_own_archive_without_article_numbers_and_the_reading_is_audited(history, now, client):
+def test_the_talent_reads_their_own_archive_without_article_numbers_and_the_reading_is_audited(
+    history, now, client
+):
     world = history.world
     force_login(client, world.li_ming_user)
 
