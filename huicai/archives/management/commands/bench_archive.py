@@ -51,7 +51,7 @@ class Command(BaseCommand):
                     page = Paginator(rows, PAGE_SIZE).get_page(1)
                     render_to_string(
                         "archives/partials/entries.html",
-                        {"page": page, "period": "全部", "form": None},
+                        {"page": page, "period": "全部", "form": None, "talent": talent, "export_query": ""},
                         request=RequestFactory().get("/"),
                     )
                 page_times.append(time.perf_counter() - started)
