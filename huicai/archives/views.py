@@ -5,6 +5,7 @@ Every view and export is audited (actions.record_reading); staff without a live 
 """
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -30,9 +31,8 @@ def _reason_for(request, talent, basis, at):
         return None, None
     reason = actions.live_reason(talent, by=request.user, at=at)
     if reason is None:
-        return None, redirect(
-            f"{reverse('archives:reason', args=[talent.pk])}?next={request.get_full_path()}"
-        )
+        query = urlencode({"next": request.get_full_path()})
+        return None, redirect(f"{reverse('archives:reason', args=[talent.pk])}?{query}")
     return reason, None
 
 

@@ -197,6 +197,16 @@ def test_the_reason_page_sends_the_talent_and_the_unit_commissioner_straight_to_
     assert not ArchiveReason.objects.exists()
 
 
+def test_staff_sent_to_state_a_reason_come_back_to_the_filters_they_asked_for(history, now, client):
+    force_login(client, history.world.chen_jing)
+    asked = archive_url(history.talent, kind="rating", start="2026-03-01")
+
+    sent = client.get(asked)
+    stated = client.post(sent["Location"], {"purpose": "service", "note": "核实"})
+
+    assert stated["Location"] == asked
+
+
 def test_the_reason_page_leads_back_only_into_the_archive(history, now, client):
     force_login(client, history.world.chen_jing)
     url = reverse("archives:reason", args=[history.talent.pk])
