@@ -14,3 +14,11 @@ def archive_link(context, talent):
     """
     basis = access.archive_basis(context["request"].user, talent)
     return {"talent": talent, "basis": basis, "needs_reason": basis in access.NEEDS_REASON}
+
+
+@register.filter
+def has_own_archive(user) -> bool:
+    """For the menu: a talent's own archive (the scope is cached on the user, so this costs no query)."""
+    from huicai.accounts.roles import get_scope
+
+    return bool(user and user.is_authenticated and get_scope(user).talent_id)

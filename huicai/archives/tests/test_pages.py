@@ -365,3 +365,14 @@ def test_the_talents_home_page_links_to_their_archive(history, now, client):
     home = client.get(reverse("workbench:talent"))
 
     assert f'href="{reverse("archives:mine")}"' in home.content.decode()
+
+
+def test_the_menu_offers_my_archive_to_talents_only(history, client):
+    link = f'href="{reverse("archives:mine")}"'
+    inbox = reverse("notifications:inbox")
+
+    talent_menu = force_login(client, history.world.li_ming_user).get(inbox).content.decode()
+    staff_menu = force_login(client, history.world.chen_jing).get(inbox).content.decode()
+
+    assert link in talent_menu
+    assert link not in staff_menu
