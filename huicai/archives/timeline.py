@@ -14,12 +14,12 @@ Interface for other apps (keep the names): ``entries(talent, *, start=None, end=
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from huicai.archives import access
 from huicai.casework.models import Application, CaseEvent, Material, Task
@@ -72,6 +72,30 @@ class Entry:
         return str(KINDS.get(self.kind, self.kind))
 
 
+# An archive of a few thousand entries translates the same few dozen strings and choice labels thousands of
+# times; each lookup goes through the translation machinery's thread-local state, which made up half of the
+# time to build a long archive (manage.py bench_archive). Both are remembered per language.
+
+
+@functools.lru_cache(maxsize=512)
+def _translated(language, message) -> str:
+    return gettext(message)
+
+
+def _(message) -> str:
+    return _translated(get_language(), message)
+
+
+@functools.lru_cache(maxsize=512)
+def _choice_label(model, field, value, language) -> str:
+    return str(dict(model._meta.get_field(field).flatchoices).get(value, value))
+
+
+def _display(obj, field) -> str:
+    """``obj.get_<field>_display()``, remembered per model, field, value and language."""
+    return _choice_label(type(obj), field, getattr(obj, field), get_language())
+
+
 def _period(field, start, end) -> Q:
     """Rows whose ``field`` lies in [start, end); either end may be open (None)."""
     condition = Q()
@@ -114,6 +138,7 @@ def direct_services(talent, *, start, end, viewer):
         .filter(_period("served_at", start, end))
         .select_related("item_version", "department", "served_by", "card")
     )
+    link = DirectService(talent=talent).get_absolute_url()  # the same list for every service of the talent
     for service in services:
         yield Entry(
             at=service.served_at,
@@ -123,11 +148,11 @@ def direct_services(talent, *, start, end, viewer):
                 _department(service.department),
                 _("服务专员 %(name)s") % {"name": _name(service.served_by)},
                 service.place,
-                service.get_outcome_display(),
+                _display(service, "outcome"),
                 service.outcome_reason,
                 _cut(service.note),
             ),
-            link=service.get_absolute_url(),
+            link=link,
             refs=(service.card.number,),
         )
 
@@ -148,7 +173,7 @@ def applications(talent, *, start, end, viewer):
             at=event.at,
             kind="application",
             title=_("申办 %(number)s：%(action)s")
-            % {"number": application.number, "action": event.get_action_display()},
+            % {"number": application.number, "action": _display(event, "action")},
             detail=_join(moved, _name(event.by), _cut(event.note)),
             link=application.get_absolute_url(),
             refs=(application.number,),
@@ -174,7 +199,7 @@ def tasks(talent, *, start, end, viewer):
             % {
                 "number": task.number,
                 "department": _department(task.department),
-                "action": event.get_action_display(),
+                "action": _display(event, "action"),
             },
             detail=_join(moved, _name(event.by), _cut(event.note)),
             link=task.get_absolute_url(),
@@ -219,7 +244,7 @@ def results(talent, *, start, end, viewer):
             at=task.completed_at,
             kind="result",
             title=_("办理结果：%(department)s %(result)s")
-            % {"department": _department(task.department), "result": task.get_result_display()},
+            % {"department": _department(task.department), "result": _display(task, "result")},
             detail=_join(
                 _cut(task.result_note),
                 _("附结果文书") if task.result_document else "",
@@ -245,8 +270,8 @@ def ratings(talent, *, start, end, viewer):
             title=_("服务评价：%(service)s") % {"service": rating.service_name},
             detail=_join(
                 _department(rating.department),
-                _("总体评价 %(level)s") % {"level": rating.get_overall_display()},
-                rating.get_channel_display(),
+                _("总体评价 %(level)s") % {"level": _display(rating, "overall")},
+                _display(rating, "channel"),
                 _cut(rating.comment),
             ),
             refs=(rating.external_ref,) if rating.external_ref else (),
@@ -270,7 +295,7 @@ def rectifications(talent, *, start, end, viewer):
             at=event.at,
             kind="rectification",
             title=_("整改（%(department)s）：%(action)s")
-            % {"department": _department(rectification.department), "action": event.get_action_display()},
+            % {"department": _department(rectification.department), "action": _display(event, "action")},
             detail=_join(rectification.service_name, _name(event.by), _cut(note)),
             link=rectification.get_absolute_url(),
         )
@@ -292,7 +317,7 @@ def checkins(talent, *, start, end, viewer):
         if entry.status == EntryStatus.ANSWERED:
             at = entry.answered_at
             detail = _join(
-                _("在职状态 %(status)s") % {"status": entry.get_employment_status_display()},
+                _("在职状态 %(status)s") % {"status": _display(entry, "employment_status")},
                 _("在临沂居住 %(answer)s") % {"answer": _yes_no(entry.lives_in_linyi)},
                 _("答复人 %(name)s") % {"name": _name(entry.answered_by)},
                 _cut(entry.note),
@@ -319,13 +344,14 @@ def cards(talent, *, start, end, viewer):
     for event in events:
         card = event.card
         if event.from_status:
-            change = f"{event.get_from_status_display()} → {event.get_to_status_display()}"
+            before, after = _display(event, "from_status"), _display(event, "to_status")
+            change = f"{before} → {after}"
         else:
             change = _("发卡（有效期至 %(date)s）") % {"date": card.valid_until_date.isoformat()}
         yield Entry(
             at=event.at,
             kind="card",
-            title=_("人才卡：%(card)s") % {"card": card.get_kind_display()},
+            title=_("人才卡：%(card)s") % {"card": _display(card, "kind")},
             detail=_join(change, _cut(event.note)),
             refs=(card.number,),
         )
@@ -380,7 +406,7 @@ def difficulties(talent, *, start, end, viewer):
             at=event.at,
             kind="difficulty",
             title=_("%(kind)s：%(action)s")
-            % {"kind": difficulty.get_kind_display(), "action": event.get_action_display()},
+            % {"kind": _display(difficulty, "kind"), "action": _display(event, "action")},
             detail=_join(_cut(said), moved, _name(event.by)),
             link=difficulty.get_absolute_url(),
         )
@@ -396,7 +422,7 @@ def records(talent, *, start, end, viewer):
         yield Entry(
             at=event.at,
             kind="record",
-            title=_("人才信息：%(kind)s") % {"kind": event.get_kind_display()},
+            title=_("人才信息：%(kind)s") % {"kind": _display(event, "kind")},
             detail=_join(_cut(event.note), _name(event.by)),
         )
 

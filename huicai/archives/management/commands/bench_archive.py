@@ -1,4 +1,5 @@
 import datetime
+import logging
 import statistics
 import time
 
@@ -31,6 +32,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, count, rounds, **options):
+        # fpdf2's font subsetting (fontTools) logs every glyph at INFO: not what a bench prints.
+        logging.getLogger("fontTools").setLevel(logging.WARNING)
         if count < 2 or rounds < 1:
             raise CommandError("--count 须至少为 2，--rounds 须为正整数。")
         sample = DirectService.objects.select_related("talent__home_window").order_by("id").first()
