@@ -56,11 +56,12 @@ fuzz: install-test
 
 # Benchmarks (not part of the test run): deadline computations per second; median policy search time
 # over 10,000 generated policies; a 20,000-row talents import, rows/s and peak memory (each in a
-# transaction that is rolled back).
+# transaction that is rolled back); one talent's archive page and PDF with 2,000 more records (rolled back).
 bench: demo
 	$(BIN)/python manage.py bench_workdays
 	$(BIN)/python manage.py bench_policies
 	$(BIN)/python manage.py bench_import
+	$(BIN)/python manage.py bench_archive
 
 # Regenerate docs/screenshots/*.png from the demo data (throwaway SQLite, a local server, Debian chromium).
 screenshots: install-test browser

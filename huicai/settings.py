@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "huicai.outreach",
     "huicai.provsync",
     "huicai.privacy",
+    "huicai.archives",
     "huicai.workbench",
     "huicai.exchange",
     "huicai.api",
