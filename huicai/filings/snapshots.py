@@ -53,14 +53,20 @@ def _local_date(value) -> str:
 
 
 def talents_of(filing):
-    """The talents a filing covers: a unit commissioner's talents assigned during the period (S6), or every
-    talent at home in the window's subtree (W3)."""
+    """The talents a filing covers: a unit commissioner's talents assigned during the period (S6) or applied
+    for by them in it, or every talent at home in the window's subtree (W3)."""
     if filing.kind == FilingKind.UNIT:
         start, end = bounds(filing.period)
         assigned = UnitAssignment.objects.filter(post_id=filing.filer_post_id, active_from__lt=end).filter(
             Q(active_to__isnull=True) | Q(active_to__gt=start)
         )
-        return Talent.objects.filter(pk__in=assigned.values("talent_id"))
+        # And whoever the commissioner applied for in the period (S11), even if no longer theirs.
+        applied = Application.objects.filter(
+            unit_post_id=filing.filer_post_id, submitted_at__gte=start, submitted_at__lt=end
+        )
+        return Talent.objects.filter(
+            Q(pk__in=assigned.values("talent_id")) | Q(pk__in=applied.values("talent_id"))
+        )
     return Talent.objects.filter(home_window__path__startswith=filing.filer_window.path)
 
 
