@@ -164,6 +164,9 @@ def file_filing(filing, *, remarks=None, by, at, expected_version=None, inline=N
     access.FILING_STEPS.check(step, filing, by=by)
     if filing.is_building:
         raise ActionRefused(_("快照正在生成中，请稍候。"), code="building")
+    # A period is reported once it is over: its data is then complete.
+    if timezone.localdate(at) <= filing.period_end_date:
+        raise ActionRefused(_("本期尚未结束，期满后才能报送。"), code="period_open")
     if remarks is not None:
         filing.remarks = remarks.strip()
     if inline is None:

@@ -144,6 +144,16 @@ def test_a_returned_filing_is_refiled_as_a_second_version_and_the_first_is_kept(
     assert (returned.number, returned.note) == (1, "请补充服务成效说明。")
 
 
+def test_a_period_is_filed_only_once_it_is_over(world):
+    filing = open_unit(world)
+
+    with pytest.raises(ActionRefused) as error:
+        actions.file_filing(filing, by=world.wang_fang, at=local(2026, 3, 31, 18))
+
+    assert error.value.messages == ["本期尚未结束，期满后才能报送。"]
+    assert filing.versions.count() == 0
+
+
 def test_returning_without_a_reason_is_refused_and_changes_nothing(world):
     filing = actions.file_filing(open_unit(world), by=world.wang_fang, at=APRIL_2)
 
