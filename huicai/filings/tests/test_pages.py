@@ -1,15 +1,18 @@
 """The filing pages: the list and the tree with fixed query counts, a filing's page with its versions and
 checksum, the steps through the forms, the downloads, and bad input as clear 4xx answers."""
 
+import datetime
 import io
 
 import pytest
 from openpyxl import load_workbook
 
+from huicai.core.identifiers import make_mobile, make_resident_id
 from huicai.core.models import AuditEvent
 from huicai.filings import actions, periods
 from huicai.filings.choices import FilingKind, FilingStatus
 from huicai.filings.tests.conftest import APRIL_1, open_unit, open_window
+from huicai.talents.models import Talent
 from huicai.testing import force_login
 
 
@@ -218,3 +221,32 @@ def test_the_menu_offers_filings_to_staff_only(client, world):
 
     force_login(client, world.li_ming_user)
     assert 'href="/filings/"' not in client.get("/notifications/").content.decode()
+
+
+def test_a_filings_page_costs_the_same_for_one_talent_or_many(client, tree, django_assert_max_num_queries):
+    """The snapshot's talents are paged; only the page's names are checked against the viewer's sight."""
+    world = tree.world
+    small = actions.file_filing(open_window(tree.lanshan), by=world.chen_jing, at=APRIL_1)
+    force_login(client, world.zhou_min)
+    client.get(small.get_absolute_url())
+    with django_assert_max_num_queries(40) as few:
+        client.get(small.get_absolute_url())
+    Talent.objects.bulk_create(
+        Talent(
+            name=f"测试{n}",
+            id_number=make_resident_id("371302", datetime.date(1980, 1, 1), 200 + n),
+            category=world.category_b,
+            employer=world.linyi_pharma,
+            home_window=tree.lanshan,
+            mobile=make_mobile(70000000 + n),
+        )
+        for n in range(60)
+    )
+    large = open_window(tree.lanshan, kind=FilingKind.ANNUAL, period=periods.parse("2026"))
+    large = actions.file_filing(large, by=world.chen_jing, at=APRIL_1.replace(year=2027))
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(large.get_absolute_url())
+
+    assert large.versions.get().talent_count == 61
+    assert "共 61 条" in response.content.decode()
