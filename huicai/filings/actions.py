@@ -134,6 +134,9 @@ def save_remarks(filing, *, remarks, by, at, expected_version=None) -> Filing:
     data says); they go into the snapshot when it is filed."""
     filing = _lock(filing, expected_version)
     access.FILING_STEPS.check("remarks", filing, by=by)
+    # The worker is freezing the remarks it read: a change now would not be in the version.
+    if filing.is_building:
+        raise ActionRefused(_("快照正在生成中，请稍候。"), code="building")
     filing.remarks = remarks.strip()
     _bump(filing, ["remarks"])
     FilingEvent.objects.create(

@@ -52,14 +52,16 @@ def test_the_page_shows_the_progress_while_the_worker_builds(client, settings, l
     assert "锁定快照并报送" not in page  # no second filing while it builds
 
 
-def test_filing_again_while_it_builds_is_refused(settings, large, tree):
+def test_filing_again_or_changing_the_remarks_while_it_builds_is_refused(settings, large, tree):
     settings.TASKS = DUMMY
     filing = actions.file_filing(open_window(tree.lanshan), by=tree.world.chen_jing, at=APRIL_1)
 
-    with pytest.raises(actions.ActionRefused) as error:
+    with pytest.raises(actions.ActionRefused) as again:
         actions.file_filing(filing, by=tree.world.chen_jing, at=APRIL_1)
+    with pytest.raises(actions.ActionRefused) as remarks:
+        actions.save_remarks(filing, remarks="改", by=tree.world.chen_jing, at=APRIL_1)
 
-    assert error.value.messages == ["快照正在生成中，请稍候。"]
+    assert again.value.messages == remarks.value.messages == ["快照正在生成中，请稍候。"]
 
 
 def test_a_build_is_done_once_however_often_it_runs(settings, large, tree):

@@ -130,6 +130,18 @@ def test_bad_ids_in_urls_are_404s(client, world, path):
     assert response.status_code == 404
 
 
+def test_a_version_that_is_not_a_number_is_refused_with_a_message(client, world):
+    filing = actions.file_filing(open_unit(world), by=world.wang_fang, at=APRIL_1)
+    force_login(client, world.chen_jing)
+
+    response = client.post(f"/filings/{filing.pk}/accept/", {"accept-version": "abc"}, follow=True)
+
+    assert response.status_code == 200
+    assert "整数" in response.content.decode()
+    filing.refresh_from_db()
+    assert filing.status == FilingStatus.FILED
+
+
 def test_an_unknown_step_is_a_404(client, world):
     filing = actions.file_filing(open_unit(world), by=world.wang_fang, at=APRIL_1)
     force_login(client, world.chen_jing)
