@@ -62,6 +62,7 @@ bench: demo
 	$(BIN)/python manage.py bench_policies
 	$(BIN)/python manage.py bench_import
 	$(BIN)/python manage.py bench_archive
+	$(BIN)/python manage.py bench_filing
 
 # Regenerate docs/screenshots/*.png from the demo data (throwaway SQLite, a local server, Debian chromium).
 screenshots: install-test browser

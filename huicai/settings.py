@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "huicai.provsync",
     "huicai.privacy",
     "huicai.archives",
+    "huicai.filings",
     "huicai.workbench",
     "huicai.exchange",
     "huicai.api",
@@ -224,6 +225,19 @@ HUICAI_AUDIT_PERSONAL_DATA_RETENTION_DAYS = env.get_int(
 HUICAI_SUPERUSER_WEB_LOGIN = env.get_bool("HUICAI_SUPERUSER_WEB_LOGIN", True)
 # Talents' requests about their personal data (PIPL art. 50) are answered within this many working days.
 HUICAI_PRIVACY_REQUEST_WORKING_DAYS = env.get_int("HUICAI_PRIVACY_REQUEST_WORKING_DAYS", 15, minimum=1)
+# Filings up the window tree (W14, S18): how often a unit commissioner reports to the window ("month" or
+# "quarter"), and each kind's due date in working days after its period ends; reminders go out this many
+# working days before; a filing over this many talents is built by the task worker, with a progress bar.
+HUICAI_FILING_UNIT_PERIOD = env.get_str("HUICAI_FILING_UNIT_PERIOD", "month")
+if HUICAI_FILING_UNIT_PERIOD not in ("month", "quarter"):
+    raise ImproperlyConfigured("HUICAI_FILING_UNIT_PERIOD must be 'month' or 'quarter'")
+HUICAI_FILING_DUE_WORKING_DAYS = {
+    "unit": env.get_int("HUICAI_FILING_UNIT_DUE_WORKING_DAYS", 5, minimum=1),
+    "quarterly": env.get_int("HUICAI_FILING_QUARTERLY_DUE_WORKING_DAYS", 10, minimum=1),
+    "annual": env.get_int("HUICAI_FILING_ANNUAL_DUE_WORKING_DAYS", 15, minimum=1),
+}
+HUICAI_FILING_REMIND_WORKING_DAYS = env.get_int("HUICAI_FILING_REMIND_WORKING_DAYS", 2, minimum=0)
+HUICAI_FILING_INLINE_TALENTS = env.get_int("HUICAI_FILING_INLINE_TALENTS", 2000, minimum=0)
 HUICAI_AUDIT_ARCHIVE_DIR = Path(env.get_str("HUICAI_AUDIT_ARCHIVE_DIR", str(VAR_DIR / "audit-archive")))
 # Sessions: 30 minutes idle (the cookie is renewed on every request), 12 hours absolute.
 SESSION_COOKIE_AGE = env.get_int("HUICAI_SESSION_IDLE_MINUTES", 30, minimum=1) * 60

@@ -27,6 +27,7 @@ urlpatterns = [
     path("provsync/", include("huicai.provsync.urls")),
     path("privacy/", include("huicai.privacy.urls")),
     path("archives/", include("huicai.archives.urls")),
+    path("filings/", include("huicai.filings.urls")),
     path("workbench/", include("huicai.workbench.urls")),
     path("exchange/", include("huicai.exchange.urls")),
     path("api/", include("huicai.api_urls")),

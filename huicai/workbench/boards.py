@@ -40,6 +40,7 @@ from huicai.casework.models import (
 from huicai.commissioners.models import UnitAssignment
 from huicai.directservices.choices import AppointmentStatus
 from huicai.directservices.models import Appointment, DirectService
+from huicai.filings.selectors import board_counts as filing_counts
 from huicai.notifications.models import Notification
 from huicai.outreach.access import entries_to_answer, held_by
 from huicai.outreach.choices import DifficultyStatus, EntryStatus, RoundStatus
@@ -592,8 +593,28 @@ def talent_follow_ups(user, *, today):
     }
 
 
-def unit_follow_ups(user):
+def filing_follow_ups(user, today, *, window):
+    """W14/S18: the user's filings still to file (and the late among them), and for a window the filings
+    filed with it waiting for review; one query."""
+    counts = filing_counts(user, today=today)
+    listing = url_or_none("filings:list")
+    mine, incoming = (f"{listing}?box=mine", f"{listing}?box=incoming") if listing else (None, None)
+    rows = [
+        FollowUp("备案待报送", counts["to_file"], mine),
+        FollowUp("备案已逾期", counts["late"], mine),
+    ]
+    if window:
+        rows += [
+            FollowUp("下级备案待审核", counts["to_review"], incoming),
+            FollowUp("备案进度", None, url_or_none("filings:tree")),
+        ]
+    return rows
+
+
+def unit_follow_ups(user, today=None):
+    filings = filing_follow_ups(user, today, window=False) if today else []
     return [
+        *filings,
         FollowUp("人才状态确认待答复", _checkins_to_answer(user), url_or_none("outreach:pending")),
         FollowUp("困难诉求待我处理", _difficulties_held(user), url_or_none("outreach:difficulties")),
         FollowUp("代人才评价", None, url_or_none("ratings:pending")),
@@ -610,9 +631,11 @@ def _cards_on_open_tasks(user, colour):
     return Card.objects.visible_to(user).filter(standing, colour=colour).count()
 
 
-def window_follow_ups(user):
+def window_follow_ups(user, today=None):
     window_turn = [RectificationStatus.RESPONDED, RectificationStatus.APPEALED]
+    filings = filing_follow_ups(user, today, window=True) if today else []
     return [
+        *filings,
         FollowUp(
             "红牌（已逾期）", _cards_on_open_tasks(user, CardColour.RED), url_or_none("supervision:board")
         ),

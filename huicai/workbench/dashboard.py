@@ -23,6 +23,7 @@ from huicai.casework.models import Application, ApplicationItem, Task
 from huicai.catalogue.choices import Category
 from huicai.catalogue.models import ServiceItemVersion
 from huicai.commissioners.models import UnitAssignment
+from huicai.filings.selectors import jurisdiction_counts as filing_counts
 from huicai.ratings.models import Rating
 from huicai.ratings.stats import satisfaction_by_department as figures
 from huicai.talents.models import Talent
@@ -339,7 +340,11 @@ def stats(user, clock, charts) -> dict:
     completed = sum(by_department.series[1].data)
     completed_on_time = sum(by_department.series[2].data)
     per_month = charts["applications_per_month"].series[0].data
+    # W14/S18: filings in sight not filed past their due date, and filings waiting for a window's review.
+    filings = filing_counts(user, today=clock.today)
     return {
+        "filings_late": filings["late"],
+        "filings_awaiting": filings["awaiting"],
         "open": tasks["open"],
         "overdue": tasks["overdue"],
         "due_soon": tasks["due_soon"],
@@ -394,6 +399,8 @@ STAT_LABELS = [
     ("talents", "辖区人才"),
     ("coverage", "单位专员覆盖率（%）"),
     ("uncovered", "无单位专员的人才"),
+    ("filings_late", "备案逾期未报送"),
+    ("filings_awaiting", "备案待审核"),
 ]
 
 

@@ -396,7 +396,7 @@ def unit_board(request):
         request,
         UNIT,
         sections=_sections(request, names, now),
-        follow_ups=boards.unit_follow_ups(request.user),
+        follow_ups=boards.unit_follow_ups(request.user, today=timezone.localdate(now)),
     )
     return render(request, "workbench/unit_board.html", context)
 
@@ -419,7 +419,7 @@ def window_board(request):
         WINDOW,
         sections=_sections(request, names, now),
         record_url=boards.url_or_none("directservices:record"),
-        follow_ups=boards.window_follow_ups(request.user),
+        follow_ups=boards.window_follow_ups(request.user, today=timezone.localdate(now)),
     )
     return render(request, "workbench/window_board.html", context)
 
