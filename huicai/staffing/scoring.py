@@ -228,3 +228,7 @@ def evidence(component, post, start, end, *, today):
     if component == Component.TRAINING:
         return {"attendances": attendances(post, start, end)}
     return {}
+
+
+# S22: a yearly total below this is listed for an accountability notice (the window decides whether to draft).
+FAILING_TOTAL = Decimal(str(getattr(settings, "HUICAI_ACCOUNTABILITY_BELOW", 60)))

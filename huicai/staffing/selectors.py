@@ -11,7 +11,9 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from huicai.commissioners.models import Post
-from huicai.staffing.models import ChangeRecord, TrainingAttendance, registry_window
+from huicai.org.choices import WindowLevel
+from huicai.org.models import Window
+from huicai.staffing.models import ChangeRecord, TrainingAttendance
 from huicai.staffing.scoring import training_minimum_hours
 
 
@@ -36,23 +38,31 @@ def registry_posts(*, window, year: int):
     since = datetime.datetime(year, 1, 1, tzinfo=tz)
     until = datetime.datetime(year + 1, 1, 1, tzinfo=tz)
     held = Post.objects.filter(active_from__lt=until).exclude(active_to__lte=since)
-    candidates = held.filter(
-        Q(window=window)
-        | Q(employer__window=window)
-        | Q(department__division_id=window.division_id)
-        | Q(undertaking_org__division_id=window.division_id)
-    ).select_related("user", "employer__window", "window", "department", "undertaking_org")
+    conditions = Q(window=window) | Q(employer__window=window)
     # Departments and institutions of a division belong to its city or county window, not to its parks.
-    return [post for post in candidates if registry_window(post) == window]
+    division_window = (
+        Window.objects.filter(
+            division_id=window.division_id, level__in=[WindowLevel.CITY, WindowLevel.COUNTY]
+        )
+        .order_by("path")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if division_window == window.pk:
+        conditions |= Q(department__division_id=window.division_id)
+        conditions |= Q(undertaking_org__division_id=window.division_id)
+    return (
+        held.filter(conditions)
+        .select_related("user", "employer", "window", "department", "undertaking_org")
+        .order_by("kind", "pk")
+    )
 
 
 def training_hours(*, window, year: int) -> list[tuple]:
     """[(post, hours)] of ``window``'s registry in ``year``, fewest hours first."""
     posts = registry_posts(window=window, year=year)
     hours = dict(
-        TrainingAttendance.objects.filter(
-            post__in=[p.pk for p in posts], session__session_date__year=year
-        )
+        TrainingAttendance.objects.filter(post__in=[p.pk for p in posts], session__session_date__year=year)
         .values_list("post_id")
         .annotate(total=Sum("hours"))
         .values_list("post_id", "total")
