@@ -67,7 +67,7 @@ def step_clocks(post, start, end):
     elif post.kind == PostKind.DEPARTMENT:
         org = Q(department_id=post.department_id)
     else:
-        return StageClock.objects.none()
+        org = Q(pk__in=[])  # a unit or institution commissioner holds none of these steps
     since, until = _moments(start, end)
     return (
         StageClock.objects.filter(org, stage__in=ORG_STAGES, closed_by_id=post.user_id)
@@ -85,7 +85,7 @@ def step_tasks(post, start, end):
     elif post.kind == PostKind.UNDERTAKING:
         org = Q(undertaking_org_id=post.undertaking_org_id)
     else:
-        return Task.objects.none()
+        org = Q(pk__in=[])  # a unit or window commissioner completes no tasks
     since, until = _moments(start, end)
     return (
         Task.objects.filter(
@@ -101,11 +101,11 @@ def step_tasks(post, start, end):
 def supplement_clocks(post, start, end, *, today):
     """The unit commissioner's supplement and informing clocks due in the period and already judged: closed,
     or still open after the due date."""
-    if post.kind != PostKind.UNIT:
-        return StageClock.objects.none()
+    # Only a unit commissioner holds these steps.
+    holder = Q(unit_post=post) if post.kind == PostKind.UNIT else Q(pk__in=[])
     return (
         StageClock.objects.filter(
-            unit_post=post,
+            holder,
             stage__in=UNIT_STAGES,
             deadline__due_date__gte=start,
             deadline__due_date__lt=end,
