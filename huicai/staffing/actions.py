@@ -207,14 +207,16 @@ def record_post_changes(*, at) -> dict:
     ):
         try:
             with transaction.atomic():
-                _record_change(event, at=at)
+                record_change_of(event, at=at)
         except IntegrityError:
             continue  # another scheduler recorded it meanwhile
         made += 1
     return {"recorded": made}
 
 
-def _record_change(event, *, at):
+def record_change_of(event, *, at):
+    """The change record of one post event (a step of the sweep; the demo also calls it at the time of
+    each historical change). The caller runs it in a transaction."""
     post = event.post
     kind, description = _describe(event)
     change_date = _today(event.at)
