@@ -28,6 +28,7 @@ minutes) rather than listening to a ``post_save`` signal:
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -395,7 +396,10 @@ def create_training_session(*, window, topic, session_date, hours, organiser, de
         created_by=by,
         created_at=at,
     )
-    session.full_clean()
+    try:
+        session.full_clean()
+    except ValidationError as error:
+        raise ActionRefused(error.messages) from error
     session.save()
     return session
 
@@ -406,7 +410,10 @@ def add_training_material(session, *, file, by, at) -> TrainingMaterial:
     session = TrainingSession.objects.select_for_update().select_related("window").get(pk=session.pk)
     if not access.keeps_registry_of(by, session.window):
         raise NotAllowed(_("只有组织培训的窗口可以上传培训材料。"))
-    facts = inspect_upload(file)
+    try:
+        facts = inspect_upload(file)
+    except ValidationError as error:
+        raise ActionRefused(error.messages) from error
     material = TrainingMaterial(
         session=session,
         original_name=facts["original_name"],
