@@ -230,3 +230,39 @@ def test_only_the_city_manager_sets_weights_on_the_page(world, login):
 def test_the_menu_shows_the_link_to_commissioners_only(world, login):
     assert "专员管理" in login(world.chen_jing).get("/staffing/").content.decode()
     assert "/staffing/" not in login(world.li_ming_user).get("/notifications/").content.decode()
+
+
+def test_the_commendation_notice_weights_and_own_lists_cost_a_fixed_number_of_queries(
+    world, login, django_assert_max_num_queries
+):
+    appoint_units(world, 6)
+    actions.create_weights_version(weights=WEIGHTS, by=world.zhou_min, at=world.at)
+    actions.compute_scorecards(period=Period.YEAR, period_start=datetime.date(2026, 1, 1), at=LATER)
+    lanshan = world.windows["兰山区"]
+    actions.draft_commendation_list(window=lanshan, year=2026, size=5, by=world.chen_jing, at=LATER)
+    for card in world.wang_fang.posts.get().scorecards.all():
+        notice = actions.draft_accountability_notice(
+            post=card.post, year=2026, scorecard=card, reason="培训不足。", by=world.chen_jing, at=LATER
+        )
+        actions.issue_notice(notice, by=world.chen_jing, at=LATER)
+    window = login(world.chen_jing)
+    window.get("/staffing/")
+    unit = login(world.wang_fang)
+    unit.get("/staffing/mine/")
+
+    with django_assert_max_num_queries(12):
+        commendations = window.get("/staffing/commendations/")
+    with django_assert_max_num_queries(14):
+        detail = window.get(f"/staffing/commendations/{lanshan.commendation_lists.get().pk}/")
+    with django_assert_max_num_queries(12):
+        notices = window.get("/staffing/notices/?year=2026")
+    with django_assert_max_num_queries(12):
+        weights = window.get("/staffing/weights/")
+    with django_assert_max_num_queries(12):
+        mine = unit.get("/staffing/mine/")
+
+    assert "2026" in commendations.content.decode()
+    assert detail.content.decode().count('href="/staffing/scorecards/') == 5
+    assert "王芳" in notices.content.decode()
+    assert "第 1 版" in weights.content.decode()
+    assert "2026 年度通报" in mine.content.decode()
