@@ -65,7 +65,12 @@ def _sweep(queryset, *, flag, action, kind, title, tell_window, at) -> int:
     done = 0
     for pk in list(queryset.order_by("pk").values_list("pk", flat=True)):
         with transaction.atomic():
-            if queryset.filter(pk=pk).update(**{flag: at}) != 1:
+            # The claim tests only the row's own columns: a condition through a join (the deadline's date)
+            # becomes a subquery that PostgreSQL does not re-check after waiting for a concurrent claim.
+            claimed = ChangeRecord.objects.filter(
+                pk=pk, status=ChangeStatus.PENDING, **{f"{flag}__isnull": True}
+            ).update(**{flag: at})
+            if claimed != 1:
                 continue  # filed meanwhile, or another scheduler got it
             record = ChangeRecord.objects.select_related("post", "window", "deadline").get(pk=pk)
             ChangeRecordEvent.objects.create(

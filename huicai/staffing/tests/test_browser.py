@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 from huicai.staffing import actions
 from huicai.staffing.choices import ChangeStatus, Period
 from huicai.staffing.models import ChangeRecord
-from huicai.workbench import browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
