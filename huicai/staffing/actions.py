@@ -208,10 +208,10 @@ def record_post_changes(*, at) -> dict:
     ):
         try:
             with transaction.atomic():
-                record_change_of(event, at=at)
+                record = record_change_of(event, at=at)
         except IntegrityError:
             continue  # another scheduler recorded it meanwhile
-        made += 1
+        made += record is not None
     return {"recorded": made}
 
 

@@ -230,5 +230,7 @@ def evidence(component, post, start, end, *, today):
     return {}
 
 
-# S22: a yearly total below this is listed for an accountability notice (the window decides whether to draft).
-FAILING_TOTAL = Decimal(str(getattr(settings, "HUICAI_ACCOUNTABILITY_BELOW", 60)))
+def failing_total() -> Decimal:
+    """S22: a yearly total below this is listed for an accountability notice (the window decides whether to
+    draft one); setting ``HUICAI_ACCOUNTABILITY_BELOW``, default 60."""
+    return Decimal(str(getattr(settings, "HUICAI_ACCOUNTABILITY_BELOW", 60)))

@@ -601,9 +601,10 @@ def notice_list(request):
     _require_window_staff(request.user)
     notices = AccountabilityNotice.objects.visible_to(request.user).select_related("post__user", "window")
     year = forms.parse_year(request.GET.get("year"), timezone.localdate().year - 1)
+    threshold = scoring.failing_total()
     failing = (
         Scorecard.objects.visible_to(request.user)
-        .filter(period=Period.YEAR, period_start=datetime.date(year, 1, 1), total__lt=scoring.FAILING_TOTAL)
+        .filter(period=Period.YEAR, period_start=datetime.date(year, 1, 1), total__lt=threshold)
         .exclude(notices__isnull=False)
         .select_related("post__user", "window")
         .order_by("total", "pk")
@@ -615,7 +616,7 @@ def notice_list(request):
             "page": _page(request, notices),
             "failing": failing[:50],
             "year": year,
-            "threshold": scoring.FAILING_TOTAL,
+            "threshold": threshold,
         },
     )
 
