@@ -32,4 +32,13 @@ urlpatterns = [
     path("notices/<int:pk>/<slug:step>/", views.notice_step, name="notice_step"),
 ]
 
-ROUTE_POLICIES = {f"staffing:{pattern.name}": LOGIN for pattern in urlpatterns}
+ROUTE_POLICIES = {
+    **{f"staffing:{pattern.name}": LOGIN for pattern in urlpatterns},
+    # The API (huicai/staffing/api.py).
+    "staffing-change-list": LOGIN,
+    "staffing-change-detail": LOGIN,
+    "staffing-change-file": LOGIN,
+    "staffing-change-acknowledge": LOGIN,
+    "staffing-scorecard-list": LOGIN,
+    "staffing-scorecard-detail": LOGIN,
+}
