@@ -223,6 +223,8 @@ def record_change_of(event, *, at):
     change_date = _today(event.at)
     window = registry_window(post)
     if window is None:
+        # A department or institution of a division without a city or county window: no registry to file
+        # with. The event stays unrecorded and is looked at again by the next sweep.
         return None
     deadline = open_deadline(
         start_date=change_date,
