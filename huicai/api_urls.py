@@ -21,6 +21,7 @@ from huicai.outreach import api as outreach_api
 from huicai.policies import api as policies_api
 from huicai.provsync import api as provsync_api
 from huicai.ratings import api as ratings_api
+from huicai.staffing import api as staffing_api
 from huicai.supervision import api as supervision_api
 from huicai.talents.api import TalentViewSet
 from huicai.workbench import api as workbench_api
@@ -43,6 +44,7 @@ provsync_api.register(router)
 workbench_api.register(router)
 exchange_api.register(router)
 commissioners_api.register(router)
+staffing_api.register(router)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -27,6 +27,7 @@ from huicai.org.reference import load_reference_data
 from huicai.outreach import demo as outreach_demo
 from huicai.policies import demo as policies_demo
 from huicai.ratings import demo as ratings_demo
+from huicai.staffing import demo as staffing_demo
 from huicai.supervision import demo as supervision_demo
 from huicai.talents import demo as talents_demo
 from huicai.talents.actions import change_card_status, issue_card, register_talent
@@ -151,6 +152,7 @@ def load_demo(*, at) -> dict:
     outreach_demo.load_demo(at=at)
     supervision_demo.load_demo(at=at)
     filings_demo.load_demo(at=at)  # after the services it reports
+    staffing_demo.load_demo(at=at)  # after the cases and ratings its scorecards count
     notifications_demo.load_demo(at=at)
     _give_demo_second_factor()
     return logins

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "huicai.privacy",
     "huicai.archives",
     "huicai.filings",
+    "huicai.staffing",
     "huicai.workbench",
     "huicai.exchange",
     "huicai.api",
@@ -353,6 +354,12 @@ HUICAI_RATING_WINDOW_DAYS = env.get_int("HUICAI_RATING_WINDOW_DAYS", 5, minimum=
 HUICAI_RECTIFICATION_DAYS = env.get_int("HUICAI_RECTIFICATION_DAYS", 5, minimum=1)
 # A second bad rating of the same item and department within this many months is a recurrence.
 HUICAI_RECURRENCE_MONTHS = env.get_int("HUICAI_RECURRENCE_MONTHS", 6, minimum=1)
+
+# --- Commissioner management (S20, S22). ---
+# The yearly minimum of a commissioner's training hours; fewer are listed.
+HUICAI_TRAINING_MIN_HOURS = env.get_int("HUICAI_TRAINING_MIN_HOURS", 24, minimum=1)
+# A yearly scorecard total below this is listed for an accountability notice.
+HUICAI_ACCOUNTABILITY_BELOW = env.get_int("HUICAI_ACCOUNTABILITY_BELOW", 60, minimum=1)
 
 # --- Hotlines (W10, S12-2): signing secrets (several, space- or comma-separated, during a rotation) and
 # the callback addresses results are sent back to. An empty secret accepts nothing. ---

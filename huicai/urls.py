@@ -28,6 +28,7 @@ urlpatterns = [
     path("privacy/", include("huicai.privacy.urls")),
     path("archives/", include("huicai.archives.urls")),
     path("filings/", include("huicai.filings.urls")),
+    path("staffing/", include("huicai.staffing.urls")),
     path("workbench/", include("huicai.workbench.urls")),
     path("exchange/", include("huicai.exchange.urls")),
     path("api/", include("huicai.api_urls")),
