@@ -19,6 +19,7 @@ from huicai.commissioners.models import Post
 from huicai.core.identifiers import make_credit_code, make_mobile, make_resident_id
 from huicai.directservices import demo as directservices_demo
 from huicai.exchange import demo as exchange_demo
+from huicai.grading import demo as grading_demo
 from huicai.hotlines import demo as hotlines_demo
 from huicai.notifications import demo as notifications_demo
 from huicai.org.models import Employer, UndertakingOrg
@@ -143,6 +144,7 @@ def load_demo(*, at) -> dict:
     outreach_demo.load_demo(at=at)
     supervision_demo.load_demo(at=at)
     notifications_demo.load_demo(at=at)
+    grading_demo.load_demo(at=at)  # after the services it grades
     _give_demo_second_factor()
     return logins
 
