@@ -173,12 +173,12 @@ def may_adjust(user, result) -> bool:
     return is_city_staff(user) and result.evaluation.status == EvaluationStatus.DRAFT
 
 
-def may_object(user, result) -> bool:
-    """The window's manager, on a published yearly result with no objection waiting."""
+def may_object(user, result, *, at=None) -> bool:
+    """The window's manager (at ``at``, now by default), on a published yearly result."""
     return (
         result.evaluation.status == EvaluationStatus.PUBLISHED
         and result.evaluation.kind == PeriodKind.YEAR
-        and manages_window(user, result.window)
+        and manages_window(user, result.window, at=at)
     )
 
 

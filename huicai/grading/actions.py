@@ -487,7 +487,7 @@ def publish_evaluation(evaluation, *, expected_version=None, by, at) -> Evaluati
 def file_objection(result, *, reason, by, at) -> Objection:
     """The window's manager objects to its published yearly result within the objection period."""
     result = lock_for_update(WindowResult.objects.select_related("evaluation", "window"), result.pk)
-    if not access.may_object(by, result):
+    if not access.may_object(by, result, at=at):
         raise NotAllowed(_("只有本窗口负责人可以对已公布的年度评估结果提出异议。"))
     due = result.evaluation.objection_due_date
     if due is not None and timezone.localdate(at) > due:

@@ -22,4 +22,17 @@ urlpatterns = [
 ]
 
 # Every route of this app with its access policy; see core/routes.py.
-ROUTE_POLICIES = {f"grading:{p.name}": LOGIN for p in urlpatterns}
+ROUTE_POLICIES = {
+    **{f"grading:{p.name}": LOGIN for p in urlpatterns},
+    # The API's routes (huicai/grading/api.py).
+    "grading-result-list": LOGIN,
+    "grading-result-detail": LOGIN,
+    "grading-result-object": LOGIN,
+    "grading-result-answer": LOGIN,
+    "grading-interview-list": LOGIN,
+    "grading-interview-detail": LOGIN,
+    "grading-interview-talk": LOGIN,
+    "grading-interview-explain": LOGIN,
+    "grading-interview-plan": LOGIN,
+    "grading-interview-close": LOGIN,
+}

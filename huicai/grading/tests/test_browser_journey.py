@@ -28,6 +28,7 @@ def test_the_city_grades_a_year_interviews_the_failing_window_and_answers_its_ob
     expect(city.locator("#evaluation-status")).to_have_text("测算中")
     row = city.locator("#results tr", has_text="罗庄区高层次人才服务窗口")
     expect(row).to_contain_text("不达标")
+    expect(city.locator(".grading-chart canvas")).to_have_count(1)  # the scores drawn by ECharts
     city.locator("#publish").click()
     expect(city.locator("#evaluation-status")).to_have_text("已公布")
 

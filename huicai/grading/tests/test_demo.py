@@ -27,8 +27,12 @@ def test_last_year_is_graded_with_one_failing_window_and_its_interview(loaded):
     evaluation = Evaluation.objects.get(kind=PeriodKind.YEAR, year=loaded.year - 1)
 
     assert evaluation.is_published
-    grades = set(WindowResult.objects.filter(evaluation=evaluation).values_list("grade", flat=True))
-    assert {Grade.EXCELLENT, Grade.GOOD, Grade.PASS, Grade.FAIL} <= grades
+    grades = dict(WindowResult.objects.filter(evaluation=evaluation).values_list("window__name", "grade"))
+    # Computed from last year's records: on time and rated well, partly late, late and rated badly.
+    assert grades["兰山区高层次人才服务窗口"] == Grade.EXCELLENT
+    assert grades["河东区高层次人才服务窗口"] == Grade.GOOD
+    assert grades["罗庄区高层次人才服务窗口"] == Grade.FAIL
+    assert not WindowResult.objects.filter(evaluation=evaluation, adjusted_score__isnull=False).exists()
     interview = Interview.objects.get()
     assert (interview.window.name, interview.status, interview.responsible_name) == (
         "罗庄区高层次人才服务窗口",

@@ -198,3 +198,17 @@ def test_the_drill_down_costs_a_fixed_number_of_queries(login, g, published, dja
 
     with django_assert_max_num_queries(14):
         assert city.get(f"/grading/results/{result.pk}/records/on_time/").status_code == 200
+
+
+def test_a_window_reads_its_result_page_for_a_fixed_number_of_queries(
+    login, g, published, django_assert_max_num_queries
+):
+    result = result_of(published, g.luozhuang)
+    manager = login(g.gao_feng)
+    manager.get(f"/grading/results/{result.pk}/")
+
+    with django_assert_max_num_queries(20):
+        page = manager.get(f"/grading/results/{result.pk}/")
+
+    assert page.status_code == 200
+    assert "按时办结率" in page.content.decode()
