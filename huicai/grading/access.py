@@ -12,6 +12,7 @@ only.
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from huicai.accounts.roles import Role, get_scope, window_condition
 from huicai.commissioners.choices import PostKind
@@ -147,25 +148,25 @@ def _manager_or_city(user, interview, **context) -> bool:
 
 EVALUATION_STEPS = StepTable(
     [
-        Step("publish", "公布结果", (EvaluationStatus.DRAFT,), _city),
-        Step("recompute", "重新测算", (EvaluationStatus.DRAFT,), _city),
+        Step("publish", _("公布结果"), (EvaluationStatus.DRAFT,), _city),
+        Step("recompute", _("重新测算"), (EvaluationStatus.DRAFT,), _city),
     ],
-    refusal="本期评估“%(status)s”，不能执行此操作。",
+    refusal=_("本期评估“%(status)s”，不能执行此操作。"),
 )
 
 OBJECTION_STEPS = StepTable(
-    [Step("answer", "答复异议", (ObjectionStatus.FILED,), _city)],
-    refusal="该异议已答复（%(status)s），不能重复答复。",
+    [Step("answer", _("答复异议"), (ObjectionStatus.FILED,), _city)],
+    refusal=_("该异议已答复（%(status)s），不能重复答复。"),
 )
 
 INTERVIEW_STEPS = StepTable(
     [
-        Step("talk", "记录约谈", (InterviewStatus.OPEN,), _city),
-        Step("explain", "记录联席会议说明", (InterviewStatus.TALKED,), _city),
-        Step("plan", "提交整改方案", (InterviewStatus.EXPLAINED,), _manager_or_city),
-        Step("close", "整改销号", (InterviewStatus.RECTIFYING,), _city),
+        Step("talk", _("记录约谈"), (InterviewStatus.OPEN,), _city),
+        Step("explain", _("记录联席会议说明"), (InterviewStatus.TALKED,), _city),
+        Step("plan", _("提交整改方案"), (InterviewStatus.EXPLAINED,), _manager_or_city),
+        Step("close", _("整改销号"), (InterviewStatus.RECTIFYING,), _city),
     ],
-    refusal="该约谈当前为“%(status)s”，不能执行此操作（可能已被他人处理，请刷新）。",
+    refusal=_("该约谈当前为“%(status)s”，不能执行此操作（可能已被他人处理，请刷新）。"),
 )
 
 

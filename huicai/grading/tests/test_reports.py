@@ -77,3 +77,13 @@ def test_an_issued_report_never_changes(g, draft):
 def test_a_window_may_not_draft_a_report(g, published):
     with pytest.raises(NotAllowed):
         actions.draft_report(evaluation=published, by=g.gao_feng, at=g.at)
+
+
+def test_a_tampered_file_is_not_handed_out(g, draft, login):
+    report = actions.issue_report(draft, by=g.world.zhou_min, at=g.at)
+    type(report).objects.filter(pk=report.pk).update(pdf=b"%PDF-1.4 altered")
+
+    response = login(g.world.zhou_min).get(f"/grading/reports/{report.pk}/download/pdf/")
+
+    assert response.status_code == 409
+    assert "报告文件校验失败" in response.content.decode()
