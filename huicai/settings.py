@@ -336,6 +336,12 @@ HUICAI_RECTIFICATION_DAYS = env.get_int("HUICAI_RECTIFICATION_DAYS", 5, minimum=
 # A second bad rating of the same item and department within this many months is a recurrence.
 HUICAI_RECURRENCE_MONTHS = env.get_int("HUICAI_RECURRENCE_MONTHS", 6, minimum=1)
 
+# --- Window grading (W17–W20). ---
+# Working days after a yearly evaluation is published during which a window may object to its result.
+HUICAI_GRADING_OBJECTION_DAYS = env.get_int("HUICAI_GRADING_OBJECTION_DAYS", 10, minimum=1)
+# The longest deadline, in working days, a 约谈 rectification plan may ask for.
+HUICAI_GRADING_PLAN_MAX_DAYS = env.get_int("HUICAI_GRADING_PLAN_MAX_DAYS", 120, minimum=1)
+
 # --- Hotlines (W10, S12-2): signing secrets (several, space- or comma-separated, during a rotation) and
 # the callback addresses results are sent back to. An empty secret accepts nothing. ---
 HUICAI_HOTLINE_12345_SECRET = env.get_str("HUICAI_HOTLINE_12345_SECRET", "")

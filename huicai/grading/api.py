@@ -17,7 +17,7 @@ from huicai.grading import access, actions
 from huicai.grading.models import Interview, Objection, WindowResult
 
 
-class ObjectionSerializer(serializers.ModelSerializer):
+class GradingObjectionSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display")
     filed_by_name = serializers.CharField(source="filed_by.get_full_name")
 
@@ -36,7 +36,7 @@ class ObjectionSerializer(serializers.ModelSerializer):
         ]
 
 
-class ResultSerializer(serializers.ModelSerializer):
+class GradingResultSerializer(serializers.ModelSerializer):
     window_name = serializers.CharField(source="window.name")
     evaluation_label = serializers.CharField(source="evaluation.period_label")
     grade_display = serializers.CharField(source="get_grade_display")
@@ -61,18 +61,18 @@ class ResultSerializer(serializers.ModelSerializer):
         ]
 
 
-class ResultDetailSerializer(ResultSerializer):
-    objections = ObjectionSerializer(many=True, read_only=True)
+class GradingResultDetailSerializer(GradingResultSerializer):
+    objections = GradingObjectionSerializer(many=True, read_only=True)
 
-    class Meta(ResultSerializer.Meta):
-        fields = [*ResultSerializer.Meta.fields, "figures", "objections"]
+    class Meta(GradingResultSerializer.Meta):
+        fields = [*GradingResultSerializer.Meta.fields, "figures", "objections"]
 
 
-class ReasonSerializer(serializers.Serializer):
+class GradingReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=5000)
 
 
-class AnswerSerializer(serializers.Serializer):
+class GradingAnswerSerializer(serializers.Serializer):
     upheld = serializers.BooleanField()
     answer = serializers.CharField(max_length=5000)
     score = serializers.DecimalField(
@@ -80,7 +80,7 @@ class AnswerSerializer(serializers.Serializer):
     )
 
 
-class InterviewSerializer(serializers.ModelSerializer):
+class GradingInterviewSerializer(serializers.ModelSerializer):
     window_name = serializers.CharField(source="window.name")
     status_display = serializers.CharField(source="get_status_display")
     allowed_steps = serializers.SerializerMethodField()
@@ -115,23 +115,23 @@ class InterviewSerializer(serializers.ModelSerializer):
         ]
 
 
-class TalkSerializer(serializers.Serializer):
+class GradingTalkSerializer(serializers.Serializer):
     talk_date = serializers.DateField()
     participants = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     record = serializers.CharField(max_length=5000)
 
 
-class ExplainSerializer(serializers.Serializer):
+class GradingExplainSerializer(serializers.Serializer):
     meeting_date = serializers.DateField()
     explanation = serializers.CharField(max_length=5000)
 
 
-class PlanSerializer(serializers.Serializer):
+class GradingPlanSerializer(serializers.Serializer):
     plan = serializers.CharField(max_length=5000)
-    days = serializers.IntegerField(min_value=1, max_value=120)
+    days = serializers.IntegerField(min_value=1)
 
 
-class CloseSerializer(serializers.Serializer):
+class GradingCloseSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000)
 
 
@@ -148,31 +148,31 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return queryset.order_by("-evaluation__year", "-evaluation__quarter", "window__path")
 
     def get_serializer_class(self):
-        return ResultDetailSerializer if self.action == "retrieve" else ResultSerializer
+        return GradingResultDetailSerializer if self.action == "retrieve" else GradingResultSerializer
 
     def _detail(self, result):
         result = self.get_queryset().prefetch_related("objections__filed_by").get(pk=result.pk)
-        return Response(ResultDetailSerializer(result, context={"request": self.request}).data)
+        return Response(GradingResultDetailSerializer(result, context={"request": self.request}).data)
 
-    @extend_schema(request=ReasonSerializer, responses=ResultDetailSerializer)
+    @extend_schema(request=GradingReasonSerializer, responses=GradingResultDetailSerializer)
     @action(detail=True, methods=["post"])
     def object(self, request, pk=None):
         result = access.get_result_for_user(request.user, pk)
-        data = ReasonSerializer(data=request.data)
+        data = GradingReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         actions.file_objection(
             result, reason=data.validated_data["reason"], by=request.user, at=timezone.now()
         )
         return self._detail(result)
 
-    @extend_schema(request=AnswerSerializer, responses=ResultDetailSerializer)
+    @extend_schema(request=GradingAnswerSerializer, responses=GradingResultDetailSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         result = access.get_result_for_user(request.user, pk)
         objection = access.open_objection(result)
         if objection is None:
             raise actions.InvalidTransition("该评估结果没有待答复的异议。", code="invalid_transition")
-        data = AnswerSerializer(data=request.data)
+        data = GradingAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         actions.answer_objection(
             objection,
@@ -189,7 +189,7 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 class InterviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """约谈 the caller may see (W20), with the steps the caller may take."""
 
-    serializer_class = InterviewSerializer
+    serializer_class = GradingInterviewSerializer
 
     def get_queryset(self):
         return (
@@ -209,27 +209,27 @@ class InterviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             by=request.user,
             at=timezone.now(),
         )
-        return Response(InterviewSerializer(interview, context={"request": request}).data)
+        return Response(GradingInterviewSerializer(interview, context={"request": request}).data)
 
-    @extend_schema(request=TalkSerializer, responses=InterviewSerializer)
+    @extend_schema(request=GradingTalkSerializer, responses=GradingInterviewSerializer)
     @action(detail=True, methods=["post"])
     def talk(self, request, pk=None):
-        return self._step(request, pk, TalkSerializer, actions.record_talk)
+        return self._step(request, pk, GradingTalkSerializer, actions.record_talk)
 
-    @extend_schema(request=ExplainSerializer, responses=InterviewSerializer)
+    @extend_schema(request=GradingExplainSerializer, responses=GradingInterviewSerializer)
     @action(detail=True, methods=["post"])
     def explain(self, request, pk=None):
-        return self._step(request, pk, ExplainSerializer, actions.record_explanation)
+        return self._step(request, pk, GradingExplainSerializer, actions.record_explanation)
 
-    @extend_schema(request=PlanSerializer, responses=InterviewSerializer)
+    @extend_schema(request=GradingPlanSerializer, responses=GradingInterviewSerializer)
     @action(detail=True, methods=["post"])
     def plan(self, request, pk=None):
-        return self._step(request, pk, PlanSerializer, actions.submit_plan)
+        return self._step(request, pk, GradingPlanSerializer, actions.submit_plan)
 
-    @extend_schema(request=CloseSerializer, responses=InterviewSerializer)
+    @extend_schema(request=GradingCloseSerializer, responses=GradingInterviewSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._step(request, pk, CloseSerializer, actions.close_interview)
+        return self._step(request, pk, GradingCloseSerializer, actions.close_interview)
 
 
 def register(router):

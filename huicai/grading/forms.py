@@ -81,7 +81,7 @@ class ExplainForm(VersionedForm):
 
 class PlanForm(VersionedForm):
     plan = forms.CharField(label=_("整改方案"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
-    days = forms.IntegerField(label=_("整改期限（工作日）"), min_value=1, max_value=120, initial=20)
+    days = forms.IntegerField(label=_("整改期限（工作日）"), min_value=1, initial=20)
 
 
 class CloseForm(VersionedForm):
