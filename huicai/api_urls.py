@@ -15,6 +15,7 @@ from huicai.catalogue import api as catalogue_api
 from huicai.commissioners import api as commissioners_api
 from huicai.directservices import api as directservices_api
 from huicai.exchange import api as exchange_api
+from huicai.grading import api as grading_api
 from huicai.hotlines import api as hotlines_api
 from huicai.notifications import api as notifications_api
 from huicai.outreach import api as outreach_api
@@ -40,6 +41,7 @@ supervision_api.register(router)
 ratings_api.register(router)
 hotlines_api.register(router)
 outreach_api.register(router)
+grading_api.register(router)
 provsync_api.register(router)
 workbench_api.register(router)
 exchange_api.register(router)

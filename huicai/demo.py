@@ -20,6 +20,7 @@ from huicai.core.identifiers import make_credit_code, make_mobile, make_resident
 from huicai.directservices import demo as directservices_demo
 from huicai.exchange import demo as exchange_demo
 from huicai.filings import demo as filings_demo
+from huicai.grading import demo as grading_demo
 from huicai.hotlines import demo as hotlines_demo
 from huicai.notifications import demo as notifications_demo
 from huicai.org.models import Employer, UndertakingOrg
@@ -154,6 +155,7 @@ def load_demo(*, at) -> dict:
     filings_demo.load_demo(at=at)  # after the services it reports
     staffing_demo.load_demo(at=at)  # after the cases and ratings its scorecards count
     notifications_demo.load_demo(at=at)
+    grading_demo.load_demo(at=at)  # after the services it grades
     _give_demo_second_factor()
     return logins
 

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "huicai.archives",
     "huicai.filings",
     "huicai.staffing",
+    "huicai.grading",
     "huicai.workbench",
     "huicai.exchange",
     "huicai.api",
@@ -361,6 +362,11 @@ HUICAI_TRAINING_MIN_HOURS = env.get_int("HUICAI_TRAINING_MIN_HOURS", 24, minimum
 # A yearly scorecard total below this is listed for an accountability notice.
 HUICAI_ACCOUNTABILITY_BELOW = env.get_int("HUICAI_ACCOUNTABILITY_BELOW", 60, minimum=1)
 
+# --- Window grading (W17–W20). ---
+# Working days after a yearly evaluation is published during which a window may object to its result.
+HUICAI_GRADING_OBJECTION_DAYS = env.get_int("HUICAI_GRADING_OBJECTION_DAYS", 10, minimum=1)
+# The longest deadline, in working days, a 约谈 rectification plan may ask for.
+HUICAI_GRADING_PLAN_MAX_DAYS = env.get_int("HUICAI_GRADING_PLAN_MAX_DAYS", 120, minimum=1)
 # --- Hotlines (W10, S12-2): signing secrets (several, space- or comma-separated, during a rotation) and
 # the callback addresses results are sent back to. An empty secret accepts nothing. ---
 HUICAI_HOTLINE_12345_SECRET = env.get_str("HUICAI_HOTLINE_12345_SECRET", "")

@@ -22,6 +22,7 @@ urlpatterns = [
     path("direct/", include("huicai.directservices.urls")),
     path("supervision/", include("huicai.supervision.urls")),
     path("ratings/", include("huicai.ratings.urls")),
+    path("grading/", include("huicai.grading.urls")),
     path("hotlines/", include("huicai.hotlines.urls")),
     path("outreach/", include("huicai.outreach.urls")),
     path("provsync/", include("huicai.provsync.urls")),
