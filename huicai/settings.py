@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "huicai.outreach",
     "huicai.provsync",
     "huicai.privacy",
+    "huicai.engagement",
     "huicai.workbench",
     "huicai.exchange",
     "huicai.api",
