@@ -112,6 +112,20 @@ def achievements_visible_to(queryset, user):
     return queryset.filter(condition)
 
 
+def achievements_in_charge(queryset, user):
+    """The achievements a user keeps (without the public ones): their talents' as window or unit
+    commissioner."""
+    scope = get_scope(user)
+    if scope.is_superuser:
+        return queryset
+    conditions = []
+    if scope.unit_post_ids:
+        conditions.append(Q(talent_id__in=unit_talent_ids(scope)))
+    conditions.append(window_condition(scope, "talent__home_window__path"))
+    combined = any_of(c for c in conditions if c is not None)
+    return queryset.filter(combined) if combined is not None else queryset.none()
+
+
 def pushes_visible_to(queryset, user):
     if user is None or not user.is_authenticated:
         return queryset.none()

@@ -760,15 +760,3 @@ def grant_benefit(rule, *, talent, note="", by, at) -> Grant:
         at=at,
     )
     return grant
-
-
-def offer_all_rules(*, at) -> dict:
-    """The daily 政策找人 run: each active, public rule offered to its new matches, one transaction each."""
-    day = timezone.localdate(at)
-    offers = rules = 0
-    for rule in EligibilityRule.objects.active().with_targets().order_by("pk"):
-        if not rule.is_offerable_on(day):
-            continue
-        rules += 1
-        offers += offer_rule(rule, at=at)
-    return {"rules": rules, "offers": offers}
