@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from huicai.accounts.roles import get_scope
 from huicai.casework.uploads import inspect_upload
+from huicai.catalogue.models import ServiceItem
 from huicai.core import audit
 from huicai.core.models import AuditEvent
 from huicai.core.transitions import (
@@ -69,7 +70,7 @@ from huicai.engagement.models import (
 )
 from huicai.notifications.actions import notify
 from huicai.notifications.models import Notification
-from huicai.policies.choices import PolicyStatus
+from huicai.policies.models import Policy
 from huicai.talents.models import Talent, TalentCard
 
 CONSENT_STATEMENT = _(
@@ -482,12 +483,16 @@ def send_push(
     a receipt the sender counts. Talents who opted out get no policy or item push (a notice still goes)."""
     if not access.acts_for_window(by, window):
         raise NotAllowed(_("只有窗口专员可以以本窗口名义推送信息。"))
+    day = timezone.localdate(at)
     if kind == PushKind.POLICY:
-        if policy is None or policy.status != PolicyStatus.IN_FORCE:
+        # Read again: the caller's copy may predate an expiry.
+        policy = Policy.objects.in_force_on(day).filter(pk=getattr(policy, "pk", None)).first()
+        if policy is None:
             raise ActionRefused(_("只能推送现行有效的政策。"), code="bad_target")
         service_item = None
     elif kind == PushKind.ITEM:
-        if service_item is None or service_item.published_version_id is None:
+        service_item = ServiceItem.objects.published().filter(pk=getattr(service_item, "pk", None)).first()
+        if service_item is None:
             raise ActionRefused(_("只能推送已公布的服务事项。"), code="bad_target")
         policy = None
     else:
@@ -500,7 +505,7 @@ def send_push(
             windows=windows,
             employers=employers,
             talents=talents,
-            day=timezone.localdate(at),
+            day=day,
         ).select_related("user")
     )
     skipped = 0
