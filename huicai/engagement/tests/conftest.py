@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from huicai.casework.tests.conftest import case  # noqa: F401 - the fixture
+from huicai.casework.tests.conftest import case  # noqa: F401, F811 - the fixture
 from huicai.engagement import actions
 from huicai.policies import actions as policies
 
@@ -24,7 +24,7 @@ def later(world, **delta):
 
 
 @pytest.fixture
-def eng(case):
+def eng(case):  # noqa: F811 - the imported fixture
     """``case`` plus a talent-housing subsidy policy in force, drafted and published by 兰山区's chen_jing."""
     world = case.world
     policy = policies.create_policy(
