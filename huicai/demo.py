@@ -18,6 +18,7 @@ from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post
 from huicai.core.identifiers import make_credit_code, make_mobile, make_resident_id
 from huicai.directservices import demo as directservices_demo
+from huicai.engagement import demo as engagement_demo
 from huicai.exchange import demo as exchange_demo
 from huicai.hotlines import demo as hotlines_demo
 from huicai.notifications import demo as notifications_demo
@@ -142,6 +143,7 @@ def load_demo(*, at) -> dict:
     ratings_demo.load_demo(at=at)
     outreach_demo.load_demo(at=at)
     supervision_demo.load_demo(at=at)
+    engagement_demo.load_demo(at=at)
     notifications_demo.load_demo(at=at)
     _give_demo_second_factor()
     return logins
