@@ -147,7 +147,7 @@ def _push(home, window, *, at):
 def _eligibility(talent, city, *, at):
     today = timezone.localdate(at)
     # Arrival dates for some talents (来临工作日期), spread over the last six years, deterministic by id.
-    for index, other in enumerate(Talent.objects.order_by("pk")[:60]):
+    for other in Talent.objects.order_by("pk")[:60]:
         if not ArrivalDate.objects.filter(talent=other).exists():
             arrival = datetime.date(2020, 1, 1) + datetime.timedelta(days=(other.pk * 37) % 2190)
             actions.record_arrival_date(other, arrival_date=min(arrival, today), by=city, at=at - 30 * DAY)
