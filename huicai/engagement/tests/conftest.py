@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from huicai.casework.tests.conftest import case  # noqa: F401, F811 - the fixture
 from huicai.engagement import actions
 from huicai.policies import actions as policies
+from huicai.workbench.tests.conftest import _one_request_at_a_time, chromium, sign_in  # noqa: F401 - browser
 
 JPG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

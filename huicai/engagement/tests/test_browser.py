@@ -14,11 +14,6 @@ from playwright.sync_api import expect
 from huicai.directservices.cards import card_qr_payload
 from huicai.engagement.models import Gathering, Invitation, PushReceipt
 from huicai.workbench import browser
-from huicai.workbench.tests.conftest import (  # noqa: F401 - fixtures
-    _one_request_at_a_time,
-    chromium,
-    sign_in,
-)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
