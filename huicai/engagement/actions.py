@@ -182,10 +182,12 @@ def invite_talents(
 @transaction.atomic
 def answer_invitation(invitation, *, accept: bool, by, at) -> Invitation:
     """W5-4: the talent answers on the phone, and may change the answer until the gathering starts."""
-    invitation = lock_for_update(Invitation.objects.select_related("gathering"), invitation.pk)
+    # Locks in the order every gathering action takes them, gathering then invitation: the door's check-in
+    # at the same moment waits for this answer (or this for it) instead of deadlocking with it.
+    gathering = _lock_gathering(Gathering(pk=invitation.gathering_id))
+    invitation = lock_for_update(Invitation, invitation.pk)
     if not access.is_the_talent(by, invitation.talent_id):
         raise NotAllowed(_("只有受邀人才本人可以回复邀请。"))
-    gathering = invitation.gathering
     if gathering.status != GatheringStatus.OPEN or gathering.starts_at <= at:
         raise InvalidTransition(_("活动已开始、结束或取消，不能再回复。"), code="invalid_transition")
     old = invitation.rsvp
