@@ -296,6 +296,43 @@ def close_gathering(gathering, *, by, at, expected_version=None) -> Gathering:
     return gathering
 
 
+@transaction.atomic
+def cancel_gathering(gathering, *, reason, by, at, expected_version=None) -> Gathering:
+    """A gathering called off before it starts: every invitee who has not declined is told why."""
+    gathering = _lock_gathering(gathering, expected_version)
+    if not access.acts_for_window(by, gathering.window):
+        raise NotAllowed(_("只有主办窗口的窗口专员可以取消活动。"))
+    if gathering.status != GatheringStatus.OPEN or gathering.starts_at <= at:
+        raise InvalidTransition(_("只有尚未开始的活动可以取消。"), code="invalid_transition")
+    if not reason.strip():
+        raise ActionRefused(_("请填写取消原因。"), code="no_reason")
+    old = gathering.status
+    gathering.status = GatheringStatus.CANCELLED
+    gathering.version += 1
+    gathering.save(update_fields=["status", "version"])
+    GatheringEvent.objects.create(
+        gathering=gathering,
+        action=GatheringAction.CANCEL,
+        from_status=old,
+        to_status=gathering.status,
+        by=by,
+        at=at,
+        note=reason,
+    )
+    told = Talent.objects.filter(
+        gathering_invitations__gathering=gathering,
+    ).exclude(gathering_invitations__rsvp=Rsvp.DECLINED, gathering_invitations__gathering=gathering)
+    notify(
+        list(told.select_related("user")),
+        kind=GATHERING_INVITATION,
+        title=_("活动取消：%(title)s") % {"title": gathering.title},
+        body=reason,
+        link=reverse("engagement:my_gathering", args=[gathering.pk]),
+        at=at,
+    )
+    return gathering
+
+
 def _photo(file, *, by, at, caption, **owner) -> Photo:
     try:
         facts = inspect_upload(file)

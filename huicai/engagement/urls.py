@@ -14,6 +14,7 @@ urlpatterns = [
     path("gatherings/<int:pk>/attend/<int:invitation_pk>/", views.gathering_tick, name="gathering_tick"),
     path("gatherings/<int:pk>/photos/", views.gathering_photo, name="gathering_photo"),
     path("gatherings/<int:pk>/close/", views.gathering_close, name="gathering_close"),
+    path("gatherings/<int:pk>/cancel/", views.gathering_cancel, name="gathering_cancel"),
     # The talent's own pages (phone).
     path("me/", views.mine, name="mine"),
     path("me/gatherings/<int:pk>/", views.my_gathering, name="my_gathering"),

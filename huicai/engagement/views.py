@@ -201,6 +201,25 @@ def gathering_close(request, pk):
     return redirect(gathering)
 
 
+@login_required
+@require_POST
+def gathering_cancel(request, pk):
+    gathering = access.get_gathering_for_user(request.user, pk)
+    try:
+        actions.cancel_gathering(
+            gathering,
+            reason=request.POST.get("reason", "")[:500],
+            by=request.user,
+            at=timezone.now(),
+            expected_version=request.POST.get("version") or None,
+        )
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("活动已取消，已通知受邀人才。"))
+    return redirect(gathering)
+
+
 # --- the talent's own pages (phone) ------------------------------------------------------------------
 
 
@@ -590,8 +609,6 @@ def _rule_form_page(request, *, policy=None, service_item=None):
                 at=timezone.now(),
                 expected_version=version if rule is not None else None,
             )
-        except PermissionDenied:
-            raise
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -192,3 +192,30 @@ def test_a_photo_must_be_an_image_by_its_content(world, gathering, settings, tmp
     assert (photo.content_type, photo.original_name) == ("image/jpeg", "合影.jpg")
     assert error.value.messages == ["照片只接受 JPG、PNG 图片。"]
     assert gathering.photos.count() == 1
+
+
+def test_a_gathering_called_off_tells_those_who_had_not_declined(world):
+    gathering = make_gathering(world, by=world.zhou_min, window=world.windows["临沂市"])
+    invitations = {i.talent: i for i in actions.invite_talents(gathering, by=world.zhou_min, at=world.at)}
+    actions.answer_invitation(invitations[world.li_ming], accept=False, by=world.li_ming_user, at=world.at)
+
+    gathering = actions.cancel_gathering(
+        gathering, reason="因天气原因取消", by=world.zhou_min, at=later(world, hours=1)
+    )
+
+    assert gathering.status == "cancelled"
+    cancelled = Notification.objects.filter(title="活动取消：春季人才联谊会")
+    assert [(n.recipient, n.talent) for n in cancelled] == [(None, world.liu_yang)]
+    with pytest.raises(InvalidTransition) as error:
+        actions.invite_talents(gathering, by=world.zhou_min, at=later(world, hours=2))
+    assert error.value.messages == ["活动已开始、结束或取消，不能再邀请。"]
+
+
+def test_calling_off_needs_a_reason_and_a_gathering_not_yet_started(world, gathering):
+    with pytest.raises(ActionRefused) as no_reason:
+        actions.cancel_gathering(gathering, reason=" ", by=world.chen_jing, at=world.at)
+    with pytest.raises(InvalidTransition) as started:
+        actions.cancel_gathering(gathering, reason="取消", by=world.chen_jing, at=later(world, days=7))
+
+    assert no_reason.value.messages == ["请填写取消原因。"]
+    assert started.value.messages == ["只有尚未开始的活动可以取消。"]
