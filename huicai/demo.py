@@ -18,6 +18,7 @@ from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post
 from huicai.core.identifiers import make_credit_code, make_mobile, make_resident_id
 from huicai.directservices import demo as directservices_demo
+from huicai.engagement import demo as engagement_demo
 from huicai.exchange import demo as exchange_demo
 from huicai.filings import demo as filings_demo
 from huicai.grading import demo as grading_demo
@@ -154,6 +155,7 @@ def load_demo(*, at) -> dict:
     supervision_demo.load_demo(at=at)
     filings_demo.load_demo(at=at)  # after the services it reports
     staffing_demo.load_demo(at=at)  # after the cases and ratings its scorecards count
+    engagement_demo.load_demo(at=at)
     notifications_demo.load_demo(at=at)
     grading_demo.load_demo(at=at)  # after the services it grades
     _give_demo_second_factor()

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "huicai.filings",
     "huicai.staffing",
     "huicai.grading",
+    "huicai.engagement",
     "huicai.workbench",
     "huicai.exchange",
     "huicai.api",

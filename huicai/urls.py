@@ -30,6 +30,7 @@ urlpatterns = [
     path("archives/", include("huicai.archives.urls")),
     path("filings/", include("huicai.filings.urls")),
     path("staffing/", include("huicai.staffing.urls")),
+    path("engagement/", include("huicai.engagement.urls")),
     path("workbench/", include("huicai.workbench.urls")),
     path("exchange/", include("huicai.exchange.urls")),
     path("api/", include("huicai.api_urls")),
