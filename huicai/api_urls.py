@@ -8,6 +8,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from huicai.api.routers import Router
+from huicai.cards import api as cards_api
 from huicai.casework import api as casework_api
 from huicai.catalogue import api as catalogue_api
 from huicai.commissioners import api as commissioners_api
@@ -34,6 +35,7 @@ supervision_api.register(router)
 ratings_api.register(router)
 hotlines_api.register(router)
 outreach_api.register(router)
+cards_api.register(router)
 provsync_api.register(router)
 workbench_api.register(router)
 exchange_api.register(router)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("outreach/", include("huicai.outreach.urls")),
     path("provsync/", include("huicai.provsync.urls")),
     path("privacy/", include("huicai.privacy.urls")),
+    path("cards/", include("huicai.cards.urls")),
     path("workbench/", include("huicai.workbench.urls")),
     path("exchange/", include("huicai.exchange.urls")),
     path("api/", include("huicai.api_urls")),
