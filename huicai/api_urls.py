@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from huicai import errors
 from huicai.accounts import api as accounts_api
 from huicai.api.routers import Router
+from huicai.cards import api as cards_api
 from huicai.casework import api as casework_api
 from huicai.catalogue import api as catalogue_api
 from huicai.commissioners import api as commissioners_api
@@ -42,6 +43,7 @@ ratings_api.register(router)
 hotlines_api.register(router)
 outreach_api.register(router)
 grading_api.register(router)
+cards_api.register(router)
 provsync_api.register(router)
 workbench_api.register(router)
 exchange_api.register(router)

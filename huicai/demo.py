@@ -11,6 +11,7 @@ from django.db import transaction
 
 from huicai.accounts.demo import DEMO_TOTP_KEY, is_demo_staff_login
 from huicai.accounts.models import User
+from huicai.cards import demo as cards_demo
 from huicai.casework import demo as casework_demo
 from huicai.catalogue import demo as catalogue_demo
 from huicai.commissioners.actions import appoint_commissioner
@@ -158,6 +159,7 @@ def load_demo(*, at) -> dict:
     engagement_demo.load_demo(at=at)
     notifications_demo.load_demo(at=at)
     grading_demo.load_demo(at=at)  # after the services it grades
+    cards_demo.load_demo(at=at)
     _give_demo_second_factor()
     return logins
 

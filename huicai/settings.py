@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "huicai.staffing",
     "huicai.grading",
     "huicai.engagement",
+    "huicai.cards",
     "huicai.workbench",
     "huicai.exchange",
     "huicai.api",
@@ -509,3 +510,10 @@ HUICAI_SITE_NAME = env.get_str("HUICAI_SITE_NAME", "临沂市高层次人才服�
 DEMO_PASSWORD = env.get_str("HUICAI_DEMO_PASSWORD", "Huicai-Demo-2026")
 
 os.environ.setdefault("JIEBA_CACHE", str(VAR_DIR / "jieba.cache"))
+
+# 惠才卡 applications (S11-4): the window decides within this many working days; a card's holder and unit
+# commissioner are reminded this many days before it expires; a renewal may be applied for this many days
+# before the card's last day.
+HUICAI_CARD_REVIEW_WORKING_DAYS = env.get_int("HUICAI_CARD_REVIEW_WORKING_DAYS", 5, minimum=1)
+HUICAI_CARD_RENEWAL_NOTICE_DAYS = env.get_int("HUICAI_CARD_RENEWAL_NOTICE_DAYS", 60, minimum=1)
+HUICAI_CARD_RENEWAL_DAYS = env.get_int("HUICAI_CARD_RENEWAL_DAYS", 90, minimum=1)

@@ -31,6 +31,7 @@ urlpatterns = [
     path("filings/", include("huicai.filings.urls")),
     path("staffing/", include("huicai.staffing.urls")),
     path("engagement/", include("huicai.engagement.urls")),
+    path("cards/", include("huicai.cards.urls")),
     path("workbench/", include("huicai.workbench.urls")),
     path("exchange/", include("huicai.exchange.urls")),
     path("api/", include("huicai.api_urls")),
