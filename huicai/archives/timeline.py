@@ -18,13 +18,18 @@ import functools
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, gettext_lazy
 
 from huicai.archives import access
+from huicai.cards.models import CardApplication, CardApplicationEvent
 from huicai.casework.models import Application, CaseEvent, Material, Task
 from huicai.commissioners.models import UnitAssignment
 from huicai.directservices.models import DirectService
+from huicai.engagement.selectors import grants_for_talent
+from huicai.filings.models import Filing
+from huicai.filings.selectors import unit_reports_for_talent
 from huicai.outreach.choices import DifficultyAction, EntryStatus
 from huicai.outreach.models import CheckinEntry, Difficulty, DifficultyEvent
 from huicai.ratings.access import handles_rectifications
@@ -46,9 +51,12 @@ KINDS = {
     "commissioner": gettext_lazy("单位专员变更"),
     "difficulty": gettext_lazy("困难和意见建议"),
     "record": gettext_lazy("人才信息变更"),
-    # W14: the unit commissioner's periodic reports to the employer and the window. They are kept by the
-    # filings app (built beside this one): its source function goes into SOURCES under this kind.
+    # W14: the unit commissioner's periodic reports to the window (the filings app).
     "unit_report": gettext_lazy("单位专员定期报告"),
+    # W16-1: what the window granted without an application (免申即享, the engagement app).
+    "grant": gettext_lazy("免申即享"),
+    # S11-4: the talent's 惠才卡 applications and the window's decisions (the cards app).
+    "card_application": gettext_lazy("惠才卡申请"),
 }
 
 # Longest text an entry carries from a free-text field (a difficulty's content, a rating's comment).
@@ -427,7 +435,63 @@ def records(talent, *, start, end, viewer):
         )
 
 
-# Each kind's source. "unit_report" has none yet: the filings app's reports go here (see KINDS).
+def unit_reports(talent, *, start, end, viewer):
+    """W14: each filed report of the talent's unit commissioner that lists the talent; linked for those who
+    may open the filing (the unit commissioner and the window chain)."""
+    start_day = timezone.localdate(start) if start is not None else None
+    end_day = timezone.localdate(end) - datetime.timedelta(days=1) if end is not None else None
+    reports = list(unit_reports_for_talent(talent, start=start_day, end=end_day))
+    openable = set(
+        Filing.objects.visible_to(viewer).filter(pk__in=[r.pk for r in reports]).values_list("pk", flat=True)
+    )
+    for report in reports:
+        filed = report.first_filed_at or report.opened_at
+        yield Entry(
+            at=filed,
+            kind="unit_report",
+            title=_("单位专员定期报告：%(start)s 至 %(end)s")
+            % {"start": report.period_start_date.isoformat(), "end": report.period_end_date.isoformat()},
+            detail=_join(report.get_status_display(), _name(report.filer_post.user)),
+            link=report.get_absolute_url() if report.pk in openable else "",
+        )
+
+
+def grants(talent, *, start, end, viewer):
+    """W16-1: each 免申即享 grant, with the condition the talent met and the window that granted it."""
+    for grant in grants_for_talent(talent, start=start, end=end):
+        yield Entry(
+            at=grant.granted_at,
+            kind="grant",
+            title=_("免申即享：%(title)s") % {"title": grant.title},
+            detail=_join(_cut(grant.reason), grant.window.name, _name(grant.granted_by)),
+        )
+
+
+def card_applications(talent, *, start, end, viewer):
+    """S11-4: each step of the talent's 惠才卡 applications (submitted, returned, corrected, approved)."""
+    visible = CardApplication.objects.visible_to(viewer).filter(talent=talent)
+    events = (
+        CardApplicationEvent.objects.filter(application__in=visible)
+        .filter(_period("at", start, end))
+        .select_related("application", "by")
+    )
+    for event in events:
+        application = event.application
+        yield Entry(
+            at=event.at,
+            kind="card_application",
+            title=_("惠才卡申请：%(kind)s%(purpose)s · %(step)s")
+            % {
+                "kind": application.get_kind_display(),
+                "purpose": application.get_purpose_display(),
+                "step": event.get_kind_display(),
+            },
+            detail=_join(_cut(event.note), _name(event.by)),
+            link=reverse("cards:detail", args=[application.pk]),
+        )
+
+
+# Each kind's source.
 SOURCES = {
     "direct_service": direct_services,
     "application": applications,
@@ -441,6 +505,9 @@ SOURCES = {
     "commissioner": commissioners,
     "difficulty": difficulties,
     "record": records,
+    "unit_report": unit_reports,
+    "grant": grants,
+    "card_application": card_applications,
 }
 
 

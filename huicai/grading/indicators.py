@@ -94,7 +94,6 @@ class Indicator:
     records: Callable | None = None  # (window, start, end, user, today) -> queryset
     columns: tuple = ()
     row: Callable | None = None  # (record, today) -> Record
-    pending_selector: str = ""  # the selector of an app not on this branch, for the integrator
 
     @property
     def label(self) -> str:
@@ -358,39 +357,110 @@ def _difficulty_row(counted_statuses):
     return row
 
 
-# --- the three indicators that read apps not on this branch ---------------------------------------------
+# --- the indicators read from commissioner management (S19, S20) and filings (W14, S18) ---------------------
+# Their apps' selectors count both ends of a period; an evaluation's period ends the day before ``end``.
+
+
+def _last_day(end):
+    return end - datetime.timedelta(days=1)
 
 
 def change_filings_figures(windows, start, end, today):
-    """S19: commissioner changes filed with the window within 7 working days.
+    """S19: the commissioner changes of each window's own registry filed with it within 7 working days."""
+    from huicai.staffing.selectors import change_filing_timeliness
 
-    After the merge: for each window, ``(on_time, due) =
-    huicai.staffing.selectors.change_filing_timeliness(window=window, start=start, end=end)`` and return
-    ``{window.pk: (on_time, due)}``. Until then no figures: 暂无数据, left out of the total.
-    """
-    return {}
+    return {
+        window.pk: change_filing_timeliness(window=window, start=start, end=_last_day(end))
+        for window in windows
+    }
+
+
+def change_filings_records(window, start, end, user, today):
+    from huicai.staffing.models import ChangeRecord
+
+    return (
+        ChangeRecord.objects.visible_to(user)
+        .filter(window=window, deadline__due_date__gte=start, deadline__due_date__lte=_last_day(end))
+        .select_related("deadline", "post__user")
+        .order_by("deadline__due_date", "id")
+    )
+
+
+def change_filings_row(record, today):
+    due = record.deadline.due_date
+    filed = timezone.localdate(record.filed_at) if record.filed_at else None
+    return Record(
+        cells=[
+            record.get_kind_display(),
+            f"{record.change_date:%Y-%m-%d}",
+            f"{due:%Y-%m-%d}",
+            filed or _("未备案"),
+        ],
+        counted=filed is not None and filed <= due,
+        url=record.get_absolute_url(),
+    )
 
 
 def training_figures(windows, start, end, today):
-    """S20: training of the window's commissioners, as the share of commissioners who reached the yearly
-    minimum of training hours.
+    """S20: the share of each window's registry that reached the yearly minimum of training hours."""
+    from huicai.staffing.selectors import training_summary
 
-    After the merge: ``summary = huicai.staffing.selectors.training_summary(window=window,
-    year=start.year)`` (``dict(commissioners, hours_total, hours_avg, below_minimum)``) and return
-    ``{window.pk: (summary["commissioners"] - summary["below_minimum"], summary["commissioners"])}``.
-    Until then no figures: 暂无数据, left out of the total.
-    """
-    return {}
+    figures = {}
+    for window in windows:
+        summary = training_summary(window=window, year=start.year)
+        figures[window.pk] = (summary["commissioners"] - summary["below_minimum"], summary["commissioners"])
+    return figures
+
+
+def training_records(window, start, end, user, today):
+    from huicai.staffing.selectors import training_hours
+
+    return training_hours(window=window, year=start.year)
+
+
+def training_row(row, today):
+    from huicai.staffing.scoring import training_minimum_hours
+
+    post, hours = row
+    return Record(
+        cells=[post.user.get_full_name(), post.get_kind_display(), hours],
+        counted=hours >= training_minimum_hours(),
+    )
 
 
 def archive_filings_figures(windows, start, end, today):
-    """W14/S18: archives filed upward on time (quarterly and yearly filings).
+    """W14/S18: each window's quarterly and yearly filings to the window above it, filed by their dates."""
+    from huicai.filings.selectors import window_filing_timeliness
 
-    After the merge: for each window, ``(on_time, due) =
-    huicai.filings.selectors.window_filing_timeliness(window=window, start=start, end=end)`` and return
-    ``{window.pk: (on_time, due)}``. Until then no figures: 暂无数据, left out of the total.
-    """
-    return {}
+    return {
+        window.pk: window_filing_timeliness(window=window, start=start, end=_last_day(end))
+        for window in windows
+    }
+
+
+def archive_filings_records(window, start, end, user, today):
+    from huicai.filings.choices import FilingKind
+    from huicai.filings.models import Filing
+
+    return (
+        Filing.objects.visible_to(user)
+        .filter(
+            filer_window=window,
+            kind__in=[FilingKind.QUARTERLY, FilingKind.ANNUAL],
+            due_date__gte=start,
+            due_date__lte=_last_day(end),
+        )
+        .order_by("due_date", "id")
+    )
+
+
+def archive_filings_row(filing, today):
+    first = filing.first_filed_date
+    return Record(
+        cells=[str(filing), f"{filing.due_date:%Y-%m-%d}", first or _("未报备")],
+        counted=first is not None and first <= filing.due_date,
+        url=filing.get_absolute_url(),
+    )
 
 
 RECTIFICATION_COLUMNS = (_("服务"), _("整改部门"), _("转整改"), _("答复期限"), _("答复时间"), _("状态"))
@@ -465,7 +535,9 @@ INDICATORS = {
         numerator_label=_("按时备案"),
         denominator_label=_("应备案"),
         figures=change_filings_figures,
-        pending_selector="huicai.staffing.selectors.change_filing_timeliness",
+        records=change_filings_records,
+        columns=(_("变更类别"), _("变更日期"), _("备案期限"), _("备案日期")),
+        row=change_filings_row,
     ),
     IndicatorCode.TRAINING: Indicator(
         code=IndicatorCode.TRAINING,
@@ -473,7 +545,9 @@ INDICATORS = {
         numerator_label=_("学时达标"),
         denominator_label=_("服务专员"),
         figures=training_figures,
-        pending_selector="huicai.staffing.selectors.training_summary",
+        records=training_records,
+        columns=(_("专员"), _("类别"), _("年度学时")),
+        row=training_row,
     ),
     IndicatorCode.ARCHIVE_FILINGS: Indicator(
         code=IndicatorCode.ARCHIVE_FILINGS,
@@ -481,7 +555,9 @@ INDICATORS = {
         numerator_label=_("按时报备"),
         denominator_label=_("应报备"),
         figures=archive_filings_figures,
-        pending_selector="huicai.filings.selectors.window_filing_timeliness",
+        records=archive_filings_records,
+        columns=(_("报备"), _("应报备日期"), _("首次报备日期")),
+        row=archive_filings_row,
     ),
     IndicatorCode.FEEDBACK: Indicator(
         code=IndicatorCode.FEEDBACK,

@@ -27,6 +27,7 @@ from django.utils import timezone
 from huicai.casework.choices import Stage, TaskStatus
 from huicai.casework.models import StageClock, Task
 from huicai.commissioners.choices import PostKind
+from huicai.filings.selectors import unit_report_timeliness
 from huicai.ratings.choices import BAD_LEVELS
 from huicai.ratings.models import Rating, Rectification
 from huicai.staffing.choices import Component
@@ -42,14 +43,13 @@ def training_minimum_hours() -> Decimal:
 
 
 def filings_on_time(*, post, start: datetime.date, end: datetime.date):
-    """(on_time, due) of the unit's report filings in [start, end), or None for 暂无数据.
-
-    The filings app is built on a parallel branch. The integrator wires it here:
-    ``huicai.filings.selectors.unit_report_timeliness(*, post, start, end) -> (on_time, due)``
-    (staffing sits above filings, so the import is allowed). Until then the component has no data and is
-    left out of the weighted total.
-    """
-    return None
+    """(on_time, due) of a unit commissioner's periodic reports to the window (W14) due in [start, end), or
+    None for 暂无数据: another kind of post files none, and a period in which none fell due has nothing to
+    count. The filings app counts both ends of a period, so its last day is ``end`` - 1."""
+    if post.kind != PostKind.UNIT:
+        return None
+    on_time, due = unit_report_timeliness(post=post, start=start, end=end - datetime.timedelta(days=1))
+    return (on_time, due) if due else None
 
 
 def _moments(start, end):

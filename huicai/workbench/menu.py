@@ -15,11 +15,16 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from huicai.accounts.roles import is_staff_member, takes_part_in_cases
+from huicai.cards.access import is_talent_user, uses_cards
 from huicai.catalogue.access import is_catalogue_staff
 from huicai.commissioners.access import manages_registry
+from huicai.engagement.access import is_window_staff as engages_talents
 from huicai.exchange.access import may_exchange
+from huicai.filings.access import files_anything
+from huicai.grading.access import sees_grading
 from huicai.outreach.access import answers_checkins
 from huicai.ratings.access import handles_rectifications, is_rater
+from huicai.staffing.templatetags.staffing import uses_staffing
 from huicai.supervision.access import can_use_board
 
 
@@ -63,10 +68,19 @@ MENU = [
     Entry("困难诉求", "outreach:difficulties", takes_part_in_cases),
     Entry("状态调度", "outreach:pending", answers_checkins),
     Entry("专员名册", "commissioners:list", manages_registry),
+    Entry("备案", "filings:list", files_anything),
+    Entry("专员管理", "staffing:home", uses_staffing),
+    Entry("评估评价", "grading:evaluations", sees_grading),
+    Entry("活动与推送", "engagement:gatherings", engages_talents),
+    Entry("惠才卡", "cards:list", uses_cards),
+    Entry("我的惠才卡", "cards:mine", is_talent_user),
+    Entry("惠享与活动", "engagement:mine", is_talent_user),
     Entry("导入导出", "exchange:home", may_exchange),
     Entry("服务事项", "catalogue:staff_list", is_catalogue_staff),
     Entry("服务事项目录", "catalogue:list", anonymous),
     Entry("政策", "policies:list", anyone),
+    Entry("人才风采", "engagement:public_achievements", anyone),
+    Entry("惠才卡查询", "cards:verify", anonymous),
     Entry("消息", "notifications:inbox", signed_in, badge="notifications/partials/unread_badge.html"),
 ]
 

@@ -83,7 +83,65 @@ def test_the_talent_sees_that_the_department_appealed_but_not_its_reasons(histor
     assert "评价人所述情况与办理记录不符" in appeal(world.chen_jing).detail
 
 
-def test_the_unit_commissioners_reports_have_a_kind_waiting_for_the_filings_source():
-    assert str(timeline.KINDS["unit_report"]) == "单位专员定期报告"
-    assert "unit_report" not in timeline.SOURCES
-    assert set(timeline.SOURCES) == set(timeline.KINDS) - {"unit_report"}
+def test_the_unit_report_the_grant_and_the_card_application_enter_the_archive(history, settings, tmp_path):
+    """W14, W16-1, S11-4: the unit commissioner's filed March report that lists li_ming, a 免申即享 grant by his
+    window, and the steps of a 惠才卡 application appear in his archive, each seen by whom it concerns."""
+    from huicai.cards import actions as cards
+    from huicai.cards.models import CardRule
+    from huicai.cards.tests.conftest import pdf
+    from huicai.engagement import actions as engagement
+    from huicai.filings import actions as filings
+    from huicai.filings import periods
+    from huicai.filings.choices import FilingKind
+    from huicai.policies import actions as policies
+
+    world = history.world
+    settings.MEDIA_ROOT = tmp_path
+    march = periods.containing(periods.MONTH, datetime.date(2026, 3, 1))
+    report = filings.open_filing(
+        kind=FilingKind.UNIT, period=march, filer_post=world.wang_fang_post, at=world.at
+    )
+    filings.file_filing(
+        report, by=world.wang_fang, at=datetime.datetime(2026, 4, 2, 1, 0, tzinfo=datetime.UTC), inline=True
+    )
+
+    policy = policies.create_policy(
+        by=world.chen_jing,
+        at=world.at,
+        window=world.windows["兰山区"],
+        divisions=[world.windows["兰山区"].division],
+        title="兰山区高层次人才安家补贴",
+        issuer="兰山区人才工作领导小组",
+        issue_date=datetime.date(2026, 1, 5),
+        effective_date=datetime.date(2026, 1, 5),
+        body="对新引进的高层次人才给予安家补贴。",
+    )
+    policy, _ = policies.publish_policy(policy, by=world.chen_jing, at=world.at, notify_talents=False)
+    rule = engagement.save_rule(
+        policy=policy, max_age=60, grant_without_application=True, by=world.chen_jing, at=world.at
+    )
+    engagement.grant_benefit(
+        rule, talent=world.li_ming, note="已拨付", by=world.chen_jing, at=world.at + 4 * DAY
+    )
+
+    CardRule.objects.create(category=world.li_ming.category, kind="shandong", tier="C卡")
+    application = cards.submit_card_application(
+        talent=world.li_ming,
+        kind="shandong",
+        files=[("身份证明", pdf())],
+        by=world.wang_fang,
+        at=world.at + 5 * DAY,
+    )
+    cards.approve_card_application(application, by=world.chen_jing, at=world.at + 6 * DAY)
+
+    kinds = ["unit_report", "grant", "card_application"]
+    seen = timeline.entries(world.li_ming, viewer=world.chen_jing, kinds=kinds)
+    assert [entry.kind for entry in seen] == ["grant", "card_application", "card_application", "unit_report"]
+    assert "兰山区高层次人才安家补贴" in seen[0].title
+    assert seen[2].title.endswith("批准并发卡")
+    assert seen[3].link == report.get_absolute_url()  # the window chain opens the filing
+    # The talent sees the same entries, but the filing is not his to open.
+    own = timeline.entries(world.li_ming, viewer=world.li_ming_user, kinds=kinds)
+    assert [entry.kind for entry in own] == [entry.kind for entry in seen]
+    assert own[3].link == ""
+    assert set(timeline.SOURCES) == set(timeline.KINDS)

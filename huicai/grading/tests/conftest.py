@@ -2,8 +2,9 @@
 
 兰山区: 李明's 市公安局 task finished on time and rated 非常满意 by him. 罗庄区: 刘洋's task finished 17 days
 after its deadline and rated 不满意 by his unit commissioner, which opened a rectification nobody answered.
-Both windows have a manager (马丽 at 兰山区, 高峰 at 罗庄区); the rubric weighs four measured indicators and
-training, which reads an app not on this branch (暂无数据).
+Both windows have a manager (马丽 at 兰山区, 高峰 at 罗庄区); the rubric weighs four measured indicators
+(兰山区 had no rectification: 暂无数据 there). The indicators read from commissioner management and filings are
+tested in ``test_wired_indicators.py``.
 """
 
 import datetime
@@ -23,7 +24,6 @@ WEIGHTS = {
     "satisfaction": 30,
     "rectification_rate": 15,
     "rectification_speed": 15,
-    "training": 10,
 }
 
 

@@ -35,8 +35,8 @@ def test_indicators_without_data_are_left_out_and_the_weights_renormalised(g):
     evaluation = evaluate(g)
 
     lanshan = result_of(evaluation, g.lanshan)
-    # on time (40) and satisfaction (30) at 100; rectification and training (暂无数据) left out: 100, not 70.
-    assert lanshan.figures["training"]["value"] is None
+    # on time (40) and satisfaction (30) at 100; the two rectification figures (暂无数据) left out: 100, not 70.
+    assert lanshan.figures["rectification_speed"]["value"] is None
     assert lanshan.score == Decimal("100.00")
     assert lanshan.grade == Grade.EXCELLENT
     assert result_of(evaluation, g.luozhuang).score == Decimal("0.00")

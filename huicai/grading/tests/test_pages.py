@@ -81,10 +81,14 @@ def test_the_drill_down_is_scoped_to_what_the_user_may_see(login, g, published):
     assert login(g.ma_li).get(f"/grading/results/{result.pk}/records/satisfaction/").status_code == 404
 
 
-def test_an_indicator_from_a_pending_app_reads_no_data(login, g, published):
-    result = result_of(published, g.luozhuang)
+def test_an_indicator_without_records_reads_no_data(login, g, published):
+    result = result_of(published, g.lanshan)
 
-    page = login(g.world.zhou_min).get(f"/grading/results/{result.pk}/records/training/").content.decode()
+    page = (
+        login(g.world.zhou_min)
+        .get(f"/grading/results/{result.pk}/records/rectification_rate/")
+        .content.decode()
+    )
 
     assert "暂无数据" in page
     assert login(g.world.zhou_min).get(f"/grading/results/{result.pk}/records/nonsense/").status_code == 404

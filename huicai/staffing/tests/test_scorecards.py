@@ -184,3 +184,36 @@ def test_the_scheduler_computes_last_months_and_last_years_scorecards_once(world
     # The world's seven posts, held in March; none held in 2025.
     assert (first, second) == ({"month": 7, "year": 0}, {"month": 0, "year": 0})
     assert Scorecard.objects.filter(period=Period.MONTH, period_start=MARCH).count() == 7
+
+
+def test_the_unit_commissioners_reports_filed_on_time_count_in_their_month(world, weights):
+    """S21 with W14: wang_fang's February report to the 兰山区 window falls due in March; filed by its date it
+    scores 100 in March, and a month in which no report fell due has no figure (暂无数据)."""
+    from huicai.filings import actions as filings
+    from huicai.filings import periods
+    from huicai.filings.choices import FilingKind
+
+    february = periods.containing(periods.MONTH, datetime.date(2026, 2, 1))
+    report = filings.open_filing(
+        kind=FilingKind.UNIT, period=february, filer_post=world.wang_fang_post, at=world.at
+    )
+    assert MARCH <= report.due_date < APRIL_FIRST.date()
+    filings.file_filing(report, by=world.wang_fang, at=world.at, inline=True)
+
+    march = actions.compute_scorecard(
+        world.wang_fang_post, period=Period.MONTH, period_start=MARCH, at=APRIL_FIRST
+    )
+    may = actions.compute_scorecard(
+        world.wang_fang_post, period=Period.MONTH, period_start=datetime.date(2026, 5, 1), at=APRIL_FIRST
+    )
+
+    assert (
+        march.figures["filings"]["done"],
+        march.figures["filings"]["of"],
+        march.figures["filings"]["score"],
+    ) == (
+        1,
+        1,
+        100.0,
+    )
+    assert may.figures["filings"]["score"] is None
