@@ -46,7 +46,9 @@ def pages_of(username):
     """The HTML pages the login reaches from its home page by following links (at most 60)."""
     client = force_login(Client(), get_user_model().objects.get(username=username))
     pages = crawl(client, "/", limit=60)
-    return [path for path, r in pages.items() if r.status_code == 200 and "text/html" in r.get("Content-Type", "")]
+    return [
+        path for path, r in pages.items() if r.status_code == 200 and "text/html" in r.get("Content-Type", "")
+    ]
 
 
 WIDTH = "document.documentElement.scrollWidth"
