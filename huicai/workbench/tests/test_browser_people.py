@@ -2,6 +2,8 @@
 and folding on a phone, every talent and unit-commissioner page within 360 px, the lockout message, the
 policy search in people's words, the department picker's filter, and forms that cannot be sent twice."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -46,7 +48,9 @@ def pages_of(username):
     """The HTML pages the login reaches from its home page by following links (at most 60)."""
     client = force_login(Client(), get_user_model().objects.get(username=username))
     pages = crawl(client, "/", limit=60)
-    return [path for path, r in pages.items() if r.status_code == 200 and "text/html" in r.get("Content-Type", "")]
+    return [
+        path for path, r in pages.items() if r.status_code == 200 and "text/html" in r.get("Content-Type", "")
+    ]
 
 
 WIDTH = "document.documentElement.scrollWidth"
@@ -190,6 +194,8 @@ def test_an_upload_shows_its_progress_and_its_button_waits_on_a_phone(demo, open
     page.get_by_role("link", name="为李明申办").click()
     page.locator("input[type=checkbox][id^=item-]").first.check()
     page.get_by_role("button", name="下一步：上传材料").click()
+    expect(page).to_have_url(re.compile(r"/workbench/apply/\d+/materials/$"))
+    page.wait_for_load_state()
     assert page.evaluate(WIDTH) <= PHONE["width"]
     row = page.locator(".upload-row").first
     expect(row).to_have_attribute("hx-disabled-elt", "find button[type=submit]")
