@@ -1,5 +1,6 @@
 from django.urls import path
 
+from huicai.core.routes import LOGIN
 from huicai.policies import views
 
 app_name = "policies"
@@ -16,3 +17,10 @@ urlpatterns = [
     path("synonyms/<int:pk>/", views.synonym_edit, name="synonym_edit"),
     path("synonyms/<int:pk>/delete/", views.synonym_delete, name="synonym_delete"),
 ]
+
+# The search synonyms' pages are window staff's (issue 12).
+ROUTE_POLICIES = {
+    "policies:synonyms": LOGIN,
+    "policies:synonym_edit": LOGIN,
+    "policies:synonym_delete": LOGIN,
+}

@@ -75,13 +75,13 @@ def test_the_inbox_costs_the_same_queries_for_a_full_page_as_for_three(
     client = login(world.li_ming_user)
     # session, user, the user's roles for the menu (talent record, posts), unread count (header badge and
     # the mark-all button share it), page count, page rows, and the session saved again (savepoint, update,
-    # release: SESSION_SAVE_EVERY_REQUEST)
-    with django_assert_num_queries(10):
+    # release: SESSION_SAVE_EVERY_REQUEST), and whether the person heads a department (the menu's 督导)
+    with django_assert_num_queries(11):
         client.get(reverse("notifications:inbox"))
     for i in range(40):
         notify([world.li_ming_user], kind="policy_published", title=f"政策{i}", at=world.at)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(reverse("notifications:inbox"), {"page": 2})
 
     assert len(response.context["page"]) == 43 - 25

@@ -2,6 +2,8 @@
 and folding on a phone, every talent and unit-commissioner page within 360 px, the lockout message, the
 policy search in people's words, the department picker's filter, and forms that cannot be sent twice."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -192,6 +194,8 @@ def test_an_upload_shows_its_progress_and_its_button_waits_on_a_phone(demo, open
     page.get_by_role("link", name="为李明申办").click()
     page.locator("input[type=checkbox][id^=item-]").first.check()
     page.get_by_role("button", name="下一步：上传材料").click()
+    expect(page).to_have_url(re.compile(r"/workbench/apply/\d+/materials/$"))
+    page.wait_for_load_state()
     assert page.evaluate(WIDTH) <= PHONE["width"]
     row = page.locator(".upload-row").first
     expect(row).to_have_attribute("hx-disabled-elt", "find button[type=submit]")

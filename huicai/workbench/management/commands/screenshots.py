@@ -138,9 +138,22 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"已生成 {len(shots)} 张截图：{out}"))
 
     def _shoot(self, chromium, base_url, path, username, steps, viewport, full_page):
-        context = chromium.new_context(viewport=viewport, locale="zh-CN", device_scale_factor=1)
+        # One sign-in per login, its session reused: a second sign-in within the same 30 s would offer the
+        # same one-time code again, which the second factor rightly refuses as a replay.
+        sessions = self.__dict__.setdefault("_sessions", {})
+        state = sessions.get(username)
+        context = chromium.new_context(
+            viewport=viewport, locale="zh-CN", device_scale_factor=1, storage_state=state
+        )
         try:
-            page = browser.sign_in(context, base_url, username, settings.DEMO_PASSWORD, code=demo_totp_code)
+            if state is None:
+                page = browser.sign_in(
+                    context, base_url, username, settings.DEMO_PASSWORD, code=demo_totp_code
+                )
+                sessions[username] = context.storage_state()
+            else:
+                page = context.new_page()
+                page.goto(f"{base_url}/")
             for step in steps:
                 if step.startswith("click:"):
                     page.click(step.removeprefix("click:"))
