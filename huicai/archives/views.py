@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
 
 from huicai.accounts.roles import get_scope
 from huicai.archives import access, actions, export, timeline
@@ -32,7 +33,9 @@ def _reason_for(request, talent, basis, at):
     reason = actions.live_reason(talent, by=request.user, at=at)
     if reason is None:
         query = urlencode({"next": request.get_full_path()})
-        return None, redirect(f"{reverse('archives:reason', args=[talent.pk])}?{query}")
+        url = f"{reverse('archives:reason', args=[talent.pk])}?{query}"
+        # A reason that lapsed while paging by HTMX: the whole page goes to the form, not the list's box.
+        return None, HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     return reason, None
 
 

@@ -173,7 +173,24 @@ def test_a_reason_lapses_after_half_an_hour(history, now, client):
     with time_machine.travel(now + datetime.timedelta(minutes=29), tick=False):
         assert client.get(archive_url(history.talent)).status_code == 200
     with time_machine.travel(now + datetime.timedelta(minutes=30), tick=False):
-        assert client.get(archive_url(history.talent)).status_code == 302
+        lapsed = client.get(archive_url(history.talent))
+
+    # Still signed in (the session was used a minute ago), but the reason no longer lets her in.
+    assert lapsed.status_code == 302
+    assert lapsed["Location"].startswith(reverse("archives:reason", args=[history.talent.pk]))
+
+
+def test_a_reason_that_lapses_while_paging_sends_the_whole_page_to_the_form(history, now, client):
+    force_login(client, history.world.chen_jing)
+    state_reason(client, history.talent)
+
+    with time_machine.travel(now + datetime.timedelta(minutes=20), tick=False):
+        client.get(archive_url(history.talent))  # keeps the session alive
+    with time_machine.travel(now + datetime.timedelta(minutes=31), tick=False):
+        response = client.get(archive_url(history.talent, page=2), HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200
+    assert response["HX-Redirect"].startswith(reverse("archives:reason", args=[history.talent.pk]))
 
 
 def test_a_reason_for_one_talent_opens_no_other_archive(history, now, client):
@@ -181,7 +198,10 @@ def test_a_reason_for_one_talent_opens_no_other_archive(history, now, client):
     force_login(client, world.zhou_min)
     state_reason(client, world.li_ming)
 
-    assert client.get(archive_url(world.liu_yang)).status_code == 302
+    other = client.get(archive_url(world.liu_yang))
+
+    assert other.status_code == 302
+    assert other["Location"].startswith(reverse("archives:reason", args=[world.liu_yang.pk]))
 
 
 def test_the_reason_page_sends_the_talent_and_the_unit_commissioner_straight_to_the_archive(
