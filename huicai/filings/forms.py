@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from huicai.filings import periods
 from huicai.filings.choices import FilingKind, FilingStatus
 
 
@@ -50,3 +51,13 @@ class FilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("状态"), choices=[("", _("全部")), *FilingStatus.choices], required=False
     )
+    period = forms.CharField(
+        label=_("期间"), required=False, max_length=10, help_text=_("如 2026-Q1、2026-03")
+    )
+
+    # The window the filings were filed with (the tree's links); only within what the user may see.
+    window = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def clean_period(self):
+        token = self.cleaned_data["period"].strip()
+        return periods.parse(token) if token else None

@@ -47,6 +47,13 @@ def filing_list(request):
         filings = filings.filter(kind=data["kind"])
     if data.get("status"):
         filings = filings.filter(status=data["status"])
+    if data.get("window"):
+        filings = filings.filter(parent_window_id=data["window"])
+    if data.get("period"):
+        # The filings whose period lies within the chosen one (a quarter: its months and itself).
+        filings = filings.filter(
+            period_start_date__gte=data["period"].start, period_end_date__lte=data["period"].end
+        )
     filings = filings.order_by("-period_start_date", "due_date", "id")
     page = Paginator(filings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

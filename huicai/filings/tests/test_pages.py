@@ -47,6 +47,20 @@ def test_the_list_filters_what_is_mine_and_what_was_filed_with_me(client, tree):
     assert [f.filer_window for f in incoming] == [tree.park]
 
 
+def test_the_list_filters_a_period_and_the_window_filed_with_and_explains_a_bad_period(client, tree):
+    world = tree.world
+    march = open_unit(world)
+    open_unit(world, period=periods.parse("2026-04"))
+    open_unit(world, post=world.qian_hui_post)  # filed with 罗庄区
+    force_login(client, world.zhou_min)
+
+    quarter = client.get(f"/filings/?kind=unit&period=2026-Q1&window={tree.lanshan.pk}").context["page"]
+    bad = client.get("/filings/?period=2026-13")
+
+    assert [f.pk for f in quarter] == [march.pk]
+    assert "期间月份不正确。" in bad.content.decode()
+
+
 def test_a_talent_has_no_filings_page(client, world):
     force_login(client, world.li_ming_user)
 
