@@ -2,9 +2,9 @@
 
 Every change is one function here, called by the window's pages, the API, the admin and the importer alike:
 appoint a commissioner, end a post (handing its talents and open work to a successor in the same
-transaction), transfer a person to another organisation, and reassign talents between unit commissioners
-of one employer. Each writes a ``PostEvent`` (or, for a talent, the assignment periods themselves) so the
-registry's history is complete.
+transaction), transfer a person to another organisation, correct a post's contact particulars
+(``change_post_contact``), and reassign talents between unit commissioners of one employer. Each writes a
+``PostEvent`` (or, for a talent, the assignment periods themselves) so the registry's history is complete.
 """
 
 from django.apps import apps
