@@ -2,9 +2,9 @@
 
 Every change is one function here, called by the window's pages, the API, the admin and the importer alike:
 appoint a commissioner, end a post (handing its talents and open work to a successor in the same
-transaction), transfer a person to another organisation, and reassign talents between unit commissioners
-of one employer. Each writes a ``PostEvent`` (or, for a talent, the assignment periods themselves) so the
-registry's history is complete.
+transaction), transfer a person to another organisation, correct a post's contact particulars
+(``change_post_contact``), and reassign talents between unit commissioners of one employer. Each writes a
+``PostEvent`` (or, for a talent, the assignment periods themselves) so the registry's history is complete.
 """
 
 from django.apps import apps
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from huicai.commissioners.choices import PostEventKind, PostKind
 from huicai.commissioners.models import Post, PostEvent, UnitAssignment
+from huicai.core.masking import mask_phone
 from huicai.core.transitions import ActionRefused
 
 ORGANISATION_FIELD = {
@@ -52,6 +53,68 @@ def appoint_commissioner(
     post.full_clean()
     post.save()
     PostEvent.objects.create(post=post, kind=PostEventKind.APPOINTED, by=by, at=at, note=str(organisation))
+    return post
+
+
+# The particulars of a post that ``change_post_contact`` corrects (S19 change of contact), with their labels.
+CONTACT_FIELDS = {"position": _("职务"), "office_phone": _("办公电话"), "is_full_time": _("专职")}
+
+
+def _shown(field, value) -> str:
+    """A particular as the history shows it: phone numbers masked (138****1234), never whole."""
+    if field == "office_phone":
+        return mask_phone(value) or "—"
+    if field == "is_full_time":
+        return _("专职") if value else _("兼职")
+    return value or "—"
+
+
+@transaction.atomic
+def change_post_contact(post, *, by, at, note="", expected=None, **values):
+    """Correct the particulars of an active post (position, office phone, full-time: ``CONTACT_FIELDS``),
+    the one way the pages, the admin and the importer change them (S19 change of contact).
+
+    Only the keywords given are changed. The post row is locked; ``expected`` (field -> the value the
+    caller saw) refuses the change when someone else changed that field meanwhile, so neither's work is
+    lost silently. When nothing differs, nothing is written and None is returned (a re-import of the same
+    file makes no event); otherwise one ``CONTACT_CHANGED`` event keeps old -> new in ``data`` and a masked
+    line in ``note``, which staffing's sweep turns into a change record."""
+    unknown = set(values) - set(CONTACT_FIELDS)
+    if unknown:
+        raise TypeError(f"change_post_contact() got unexpected fields: {sorted(unknown)}")
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.active_to is not None:
+        raise PostError(_("该岗位已经结束，不能再修改联系方式。"))
+    for field, seen in (expected or {}).items():
+        if getattr(post, field) != seen:
+            raise PostError(
+                _("该专员的%(label)s刚刚被他人修改，请刷新后重试。") % {"label": CONTACT_FIELDS[field]}
+            )
+    changes = {}
+    for field, value in values.items():
+        if isinstance(value, str):
+            value = value.strip()
+        old = getattr(post, field)
+        if old != value:
+            changes[field] = (old, value)
+            setattr(post, field, value)
+    if not changes:
+        return None
+    post.full_clean()
+    post.save(update_fields=list(changes))
+    shown = "；".join(
+        f"{CONTACT_FIELDS[field]}：{_shown(field, old)} → {_shown(field, new)}"
+        for field, (old, new) in changes.items()
+    )
+    note = f"{note}：{shown}" if note else shown
+    PostEvent.objects.create(
+        post=post,
+        kind=PostEventKind.CONTACT_CHANGED,
+        by=by,
+        at=at,
+        note=note[:500],
+        data={"changes": {field: {"old": old, "new": new} for field, (old, new) in changes.items()}},
+    )
     return post
 
 

@@ -51,8 +51,16 @@ class PostAdmin(ScopedAdminMixin, ThroughActionsAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            # Only the post's particulars (full-time, position, office phone) can be edited.
-            super().save_model(request, obj, form, change)
+            # Only the post's particulars (full-time, position, office phone) can be edited, and only through
+            # the change-of-contact action, so the registry keeps the change and staffing files it (S19).
+            data = form.cleaned_data
+            self.run(
+                actions.change_post_contact,
+                obj,
+                by=request.user,
+                at=timezone.now(),
+                **{field: data[field] for field in POST_DETAILS},
+            )
             return
         data = form.cleaned_data
         kind = PostKind(data["kind"])

@@ -18,3 +18,5 @@ class PostEventKind(models.TextChoices):
     ENDED = "ended", _("结束任职")
     TRANSFERRED = "transferred", _("调任")
     TALENTS_HANDED_OVER = "talents_handed_over", _("移交对接人才")
+    # S19: the post's particulars (position, office phone, full-time) corrected by the window or an import.
+    CONTACT_CHANGED = "contact_changed", _("联系方式变更")

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.apps import apps
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from huicai.accounts.roles import get_scope
@@ -126,3 +127,35 @@ class ReassignForm(forms.Form):
             unit_assignments__post=post, unit_assignments__active_to__isnull=True
         ).order_by("name", "id")
         self.fields["target"].queryset = successors_of(post)
+
+
+PHONE_CHARACTERS = RegexValidator(r"^[0-9+\-() ]*$", _("办公电话只能包含数字、空格和 + - ( )。"))
+
+
+class ContactForm(forms.Form):
+    """Correct a post's particulars (S19 change of contact). The hidden ``seen_*`` fields carry what the page
+    showed, so a change someone else made meanwhile is refused instead of overwritten."""
+
+    position = forms.CharField(label=_("职务"), max_length=50, required=False)
+    office_phone = forms.CharField(
+        label=_("办公电话"), max_length=40, required=False, validators=[PHONE_CHARACTERS]
+    )
+    is_full_time = forms.BooleanField(label=_("专职"), required=False)
+    seen_position = forms.CharField(required=False, widget=forms.HiddenInput)
+    seen_office_phone = forms.CharField(required=False, widget=forms.HiddenInput)
+    seen_is_full_time = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    @classmethod
+    def for_post(cls, post):
+        values = {
+            "position": post.position,
+            "office_phone": post.office_phone,
+            "is_full_time": post.is_full_time,
+        }
+        return cls(initial={**values, **{f"seen_{k}": v for k, v in values.items()}})
+
+    def values(self):
+        return {k: self.cleaned_data[k] for k in ("position", "office_phone", "is_full_time")}
+
+    def expected(self):
+        return {k: self.cleaned_data[f"seen_{k}"] for k in ("position", "office_phone", "is_full_time")}

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.post_detail, name="detail"),
     path("<int:pk>/end/", views.post_end, name="end"),
     path("<int:pk>/transfer/", views.post_transfer, name="transfer"),
+    path("<int:pk>/contact/", views.post_contact, name="contact"),
     path("<int:pk>/reassign/", views.post_reassign, name="reassign"),
 ]
 
@@ -19,6 +20,7 @@ ROUTE_POLICIES = {
     "commissioners:detail": LOGIN,
     "commissioners:end": LOGIN,
     "commissioners:transfer": LOGIN,
+    "commissioners:contact": LOGIN,
     "commissioners:reassign": LOGIN,
     # The API (huicai/commissioners/api.py).
     "post-list": LOGIN,

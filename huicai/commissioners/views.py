@@ -14,7 +14,7 @@ from huicai.accounts.models import User
 from huicai.commissioners import actions
 from huicai.commissioners.access import can_manage_post, get_post_for_user, manages_registry
 from huicai.commissioners.choices import PostKind
-from huicai.commissioners.forms import AppointForm, EndPostForm, ReassignForm, TransferForm
+from huicai.commissioners.forms import AppointForm, ContactForm, EndPostForm, ReassignForm, TransferForm
 from huicai.commissioners.models import Post
 
 PAGE_SIZE = 50
@@ -101,6 +101,7 @@ def post_detail(request, pk):
             "events": post.events.select_related("by"),
             "can_manage": can_manage,
             "end_form": EndPostForm(post=post) if can_manage else None,
+            "contact_form": ContactForm.for_post(post) if can_manage else None,
             "transfer_form": TransferForm(post=post, user=request.user)
             if can_manage and post.kind in (PostKind.UNIT, PostKind.WINDOW)
             else None,
@@ -130,6 +131,30 @@ def post_end(request, pk):
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, f"已结束 {post.user} 的岗位。")
+    return redirect("commissioners:detail", pk=post.pk)
+
+
+@login_required
+@require_POST
+def post_contact(request, pk):
+    """Correct the post's position, office phone or full-time flag (S19 change of contact): the action
+    writes the post event from which staffing makes the change record."""
+    post = get_post_for_user(request.user, pk, write=True)
+    form = ContactForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return redirect("commissioners:detail", pk=post.pk)
+    try:
+        changed = actions.change_post_contact(
+            post, expected=form.expected(), by=request.user, at=timezone.now(), **form.values()
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        if changed is None:
+            messages.info(request, "联系方式没有变化。")
+        else:
+            messages.success(request, f"已更新 {post.user} 的联系方式，变更将登记备案。")
     return redirect("commissioners:detail", pk=post.pk)
 
 

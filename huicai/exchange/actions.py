@@ -226,7 +226,7 @@ def write_card(row, *, user, at):
 
 def write_commissioner(row, *, user, at):
     from huicai.accounts.models import User
-    from huicai.commissioners.actions import appoint_commissioner
+    from huicai.commissioners.actions import appoint_commissioner, change_post_contact
 
     values = row.values
     person = values["user"]
@@ -256,10 +256,17 @@ def write_commissioner(row, *, user, at):
             position=values["position"],
             office_phone=values["office_phone"],
         )
-    return _save_fields(
+    # S19: a corrected position or office phone is a change of contact, written with its post event (and
+    # so its change record) by the registry's own action; an unchanged row writes nothing.
+    change_post_contact(
         row.target,
-        {k: values[k] for k in ("position", "office_phone", "is_full_time")},
+        by=user,
+        at=at,
+        note=_("批量导入"),
+        **{k: values[k] for k in ("position", "office_phone", "is_full_time")},
     )
+    row.target.refresh_from_db()
+    return row.target
 
 
 def write_pair(row, *, user, at):

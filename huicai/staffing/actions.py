@@ -10,7 +10,7 @@ step (someone else acted first); ``StaleVersion`` (409) for a stale copy; ``NotA
 person may see the row but not take the step.
 
 How change records come from the registry (S19). The commissioners app writes a ``PostEvent`` in every
-action that changes a post (appoint, end, transfer), whether called by the onboarding pages, the API or
+action that changes a post (appoint, end, transfer, change of contact), whether called by the onboarding pages, the API or
 the importer. Staffing sits above commissioners, so commissioners cannot call staffing; of the two ways
 to follow its events, this app **sweeps them** (``record_post_changes``, run by the scheduler every five
 minutes) rather than listening to a ``post_save`` signal:
@@ -168,6 +168,13 @@ def _describe(event) -> tuple[str, str]:
         return ChangeKind.APPOINTMENT, _("%(who)s 任%(where)s") % {"who": who, "where": where}
     if event.kind == PostEventKind.ENDED:
         return ChangeKind.DEPARTURE, _("%(who)s 不再担任%(where)s") % {"who": who, "where": where}
+    if event.kind == PostEventKind.CONTACT_CHANGED:
+        # The event's note is already masked (phone numbers as 138****1234).
+        return ChangeKind.CONTACT, _("%(who)s（%(where)s）%(what)s") % {
+            "who": who,
+            "where": where,
+            "what": event.note,
+        }
     new_post = Post.objects.filter(pk=event.data.get("new_post_id")).select_related("user").first()
     target = new_post.organisation if new_post else event.note
     return ChangeKind.TRANSFER, _("%(who)s 由%(where)s调任%(target)s") % {
@@ -183,7 +190,12 @@ def unrecorded_post_events():
     transfers = PostEvent.objects.filter(kind=PostEventKind.TRANSFERRED)
     return (
         PostEvent.objects.filter(
-            kind__in=[PostEventKind.APPOINTED, PostEventKind.ENDED, PostEventKind.TRANSFERRED],
+            kind__in=[
+                PostEventKind.APPOINTED,
+                PostEventKind.ENDED,
+                PostEventKind.TRANSFERRED,
+                PostEventKind.CONTACT_CHANGED,
+            ],
             change_record__isnull=True,
         )
         .annotate(
@@ -226,6 +238,10 @@ def record_change_of(event, *, at):
         # A department or institution of a division without a city or county window: no registry to file
         # with. The event stays unrecorded and is looked at again by the next sweep.
         return None
+    if kind == ChangeKind.CONTACT:
+        filed = _hand_filed_contact_change(post, change_date)
+        if filed is not None:
+            return _attach_event(filed, event, description=description, at=at)
     deadline = open_deadline(
         start_date=change_date,
         working_days=CHANGE_FILING_WORKING_DAYS,
@@ -255,6 +271,37 @@ def record_change_of(event, *, at):
     return record
 
 
+def _hand_filed_contact_change(post, change_date):
+    """The change of contact the unit filed by hand (``file_contact_change``) for ``post`` on
+    ``change_date`` that no registry event has joined yet, locked; or None.
+
+    One change, one record (S19): when the unit files a new phone number and the window (or an import)
+    then corrects the registry the same day, the registry's event joins the unit's filed record instead of
+    opening a second one that would stand pending and count as late against a unit that filed on time."""
+    return (
+        ChangeRecord.objects.select_for_update()
+        .filter(post=post, kind=ChangeKind.CONTACT, change_date=change_date, post_event__isnull=True)
+        .order_by("id")
+        .first()
+    )
+
+
+def _attach_event(record, event, *, description, at):
+    record.post_event = event
+    record.version += 1
+    record.save(update_fields=["post_event", "version"])
+    ChangeRecordEvent.objects.create(
+        record=record,
+        action=ChangeAction.RECORD,
+        from_status=record.status,
+        to_status=record.status,
+        by=None,
+        at=at,
+        note=description[:300],
+    )
+    return record
+
+
 @transaction.atomic
 def file_contact_change(post, *, description, change_date, by, at) -> ChangeRecord:
     """S19: the unit or department files a change that writes no post event (a new phone, a new office):
@@ -271,6 +318,14 @@ def file_contact_change(post, *, description, change_date, by, at) -> ChangeReco
         raise ActionRefused(_("变更日期不能晚于今天。"))
     if change_date < post.active_from.date() - datetime.timedelta(days=1):
         raise ActionRefused(_("变更日期不能早于该专员任职之日。"))
+    # The same change already made by the registry (its event swept into a record): that record is the one
+    # to file, not a second one beside it (see ``_hand_filed_contact_change`` for the other order).
+    if ChangeRecord.objects.filter(
+        post=post, kind=ChangeKind.CONTACT, change_date=change_date, post_event__isnull=False
+    ).exists():
+        raise ActionRefused(
+            _("该专员当日的联系方式变更已由专员登记册记录，请在变更备案列表中报备该条记录，无需另行填报。")
+        )
     window = registry_window(post)
     deadline = open_deadline(
         start_date=change_date,

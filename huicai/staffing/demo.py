@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from huicai.accounts.models import User
-from huicai.commissioners.actions import appoint_commissioner, end_post, transfer_post
+from huicai.commissioners.actions import appoint_commissioner, change_post_contact, end_post, transfer_post
 from huicai.commissioners.choices import PostKind
 from huicai.commissioners.models import Post, PostEvent
 from huicai.org.models import Employer
@@ -112,6 +112,13 @@ def load_demo(*, at) -> None:
         by=filers[0],
         at=at - 18 * day,
     )
+    # A change of contact the window corrected in the registry: its event makes the record, filed next day.
+    corrected = at - 10 * day
+    change_post_contact(
+        posts[2], position="人力资源部主管", office_phone="0539-8316021", by=window_user, at=corrected
+    )
+    for record in _record(_events_of(posts[2], corrected), at=corrected):
+        actions.file_change(record, by=filers[HISTORY[2][2]], at=corrected + day)
     # Everything else in the registry (the demo's commissioners, appointed today) waits to be filed.
     actions.record_post_changes(at=at)
     # One late appointment never filed: flagged overdue by the morning job.

@@ -80,8 +80,9 @@ class ChangeRecord(models.Model):
     be filed with the registry's window within 7 working days of the change.
 
     Made from the commissioners app's ``PostEvent`` rows by ``collect_post_changes`` (one record per event,
-    guarded by the unique ``post_event``), or filed directly by the unit or department (a change of contact,
-    which writes no post event). The clock is a ``workdays.Deadline`` from the change date, so a correction
+    guarded by the unique ``post_event``; a registry correction of contact details writes a
+    ``contact_changed`` event too), or filed directly by the unit or department (a change of contact the
+    registry does not hold; a same-day registry event joins that record rather than duplicating it). The clock is a ``workdays.Deadline`` from the change date, so a correction
     of the official calendar moves it like any other limit. A record is filed by the organisation (or
     acknowledged by the window, which then counts as the filing), and the window's acknowledgement closes
     it; ``filed_at`` against the due date says whether the filing was on time.

@@ -40,6 +40,9 @@ def test_the_demo_has_a_year_of_change_records_some_late_and_one_overdue(loaded)
         ChangeKind.CONTACT,
     }
     assert sum(1 for r in history if r.filed_on_time is False) == 2
+    # One change of contact filed by the unit itself, one corrected in the registry (S19, issue #15).
+    contact = [r for r in history if r.kind == ChangeKind.CONTACT]
+    assert sorted(r.post_event is not None for r in contact) == [False, True]
     assert sum(1 for r in history if r.overdue_flagged_at is not None) == 1
 
 
