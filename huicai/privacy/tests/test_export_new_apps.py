@@ -18,7 +18,8 @@ from huicai.engagement.choices import PushKind
 from huicai.engagement.tests.conftest import eng, later, make_gathering, make_rule  # noqa: F401
 from huicai.filings import actions as filings
 from huicai.filings.tests.conftest import APRIL_1, open_window
-from huicai.privacy import export
+from huicai.privacy import actions, export, retention
+from huicai.privacy.choices import RequestKind
 from huicai.talents.choices import CardKind
 from huicai.talents.models import Talent
 
@@ -206,3 +207,58 @@ def test_the_export_costs_the_same_number_of_queries_however_much_is_held(
 
     with django_assert_max_num_queries(30):
         export.personal_data(world.li_ming)
+
+
+# --- a deletion request: what the other apps hold, and what is kept by law --------------------------------
+
+
+def test_the_window_answering_a_deletion_sees_what_each_app_holds_and_what_must_be_kept(engaged, login):
+    world = engaged
+    data_request = actions.file_request(
+        world.li_ming,
+        kind=RequestKind.DELETION,
+        details="请删除我的全部记录。",
+        by=world.li_ming_user,
+        at=world.at,
+    )
+
+    page = login(world.chen_jing).get(reverse("privacy:request", args=[data_request.pk])).content.decode()
+
+    rows = {row["key"]: row for row in retention.holdings(world.li_ming)}
+    assert (rows["card_applications"]["count"], rows["grants"]["count"], rows["filings"]["count"]) == (
+        1,
+        1,
+        0,
+    )
+    assert rows["card_applications"]["decision"] == "依法须保存，限制处理"
+    assert rows["achievements"]["decision"] == "人才可自行停止"
+    assert 'id="holdings"' in page
+    assert "惠才卡申请及材料属申办档案" in page
+    assert "已报送的备案是正式记录" in page
+
+
+def test_the_talent_does_not_see_the_windows_table(engaged, login):
+    world = engaged
+    data_request = actions.file_request(
+        world.li_ming, kind=RequestKind.DELETION, details="请删除。", by=world.li_ming_user, at=world.at
+    )
+
+    page = login(world.li_ming_user).get(reverse("privacy:request", args=[data_request.pk])).content.decode()
+
+    assert 'id="holdings"' not in page
+
+
+def test_the_table_costs_a_fixed_number_of_queries(engaged, django_assert_max_num_queries):
+    world = engaged
+    for n in range(3):
+        engagement.record_achievement(
+            world.li_ming,
+            title=f"成果{n}",
+            summary="……",
+            achieved_date=world.today,
+            by=world.chen_jing,
+            at=world.at,
+        )
+
+    with django_assert_max_num_queries(len(retention.RULES)):
+        retention.holdings(world.li_ming)
