@@ -153,7 +153,7 @@ def _other_apps(talent) -> dict:
                     }
                     for c in sorted(a.consents.all(), key=lambda c: (c.given_at, c.pk))
                 ],
-                "photos": [p.caption or p.original_name for p in a.photos.all()],
+                "photos": [p.caption or "照片" for p in a.photos.all()],
             }
             for a in Achievement.objects.filter(talent=talent)
             .prefetch_related("consents", "photos")
