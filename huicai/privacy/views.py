@@ -56,6 +56,8 @@ def my_data(request):
         "applications": applications,
         "requests": talent.data_requests.order_by("-filed_at"),
         "access_log": access.access_log(talent)[:50],
+        # What the other apps keep about me, by kind (titles and counts only: the reasons are for staff).
+        "holdings": [row for row in retention.holdings(talent) if row["count"]],
         "form": forms.DataRequestForm(),
         "working_days": _working_days(),
     }

@@ -262,3 +262,31 @@ def test_the_table_costs_a_fixed_number_of_queries(engaged, django_assert_max_nu
 
     with django_assert_max_num_queries(len(retention.RULES)):
         retention.holdings(world.li_ming)
+
+
+def test_the_talent_sees_on_the_phone_page_which_other_records_are_kept(engaged, login):
+    world = engaged
+
+    page = login(world.li_ming_user).get(reverse("privacy:mine"), HTTP_USER_AGENT="iPhone").content.decode()
+
+    assert "惠才卡申请：1 条" in page
+    assert "免申即享记录：1 条" in page
+    assert "备案报送中的本人信息" not in page  # none yet: only what is held is listed
+    assert "S11-4" not in page and "W16-1" not in page  # article numbers are for staff
+
+
+def test_the_phone_page_costs_a_fixed_number_of_queries(engaged, login, django_assert_max_num_queries):
+    world = engaged
+    client = login(world.li_ming_user)
+    for n in range(3):
+        engagement.record_achievement(
+            world.li_ming,
+            title=f"成果{n}",
+            summary="……",
+            achieved_date=world.today,
+            by=world.chen_jing,
+            at=world.at,
+        )
+
+    with django_assert_max_num_queries(40):
+        assert client.get(reverse("privacy:mine")).status_code == 200
