@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from huicai.accounts.roles import get_scope
 from huicai.casework.models import Application
-from huicai.privacy import access, actions, export, forms
-from huicai.privacy.choices import RequestStatus
+from huicai.privacy import access, actions, export, forms, retention
+from huicai.privacy.choices import RequestKind, RequestStatus
 from huicai.privacy.models import DataRequest
 from huicai.talents.models import Talent
 
@@ -56,6 +56,8 @@ def my_data(request):
         "applications": applications,
         "requests": talent.data_requests.order_by("-filed_at"),
         "access_log": access.access_log(talent)[:50],
+        # What the other apps keep about me, by kind (titles and counts only: the reasons are for staff).
+        "holdings": [row for row in retention.holdings(talent) if row["count"]],
         "form": forms.DataRequestForm(),
         "working_days": _working_days(),
     }
@@ -181,5 +183,9 @@ def request_detail(request, pk):
             "form": form,
             "can_answer": answerable and data_request.status == RequestStatus.OPEN,
             "today": timezone.localdate(),
+            # What the other apps hold and what a deletion or restriction does to it: for the window only.
+            "holdings": retention.holdings(data_request.talent)
+            if answerable and data_request.kind != RequestKind.CORRECTION
+            else None,
         },
     )
