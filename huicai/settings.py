@@ -456,6 +456,8 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "huicai.casework.choices.TaskStatus",
         "ConsentMethodEnum": "huicai.casework.choices.ConsentMethod",
         "CardStatusEnum": "huicai.talents.choices.CardStatus",
+        "CardApplicationStatusEnum": "huicai.cards.choices.ApplicationStatus",
+        "CardApplicationPurposeEnum": "huicai.cards.choices.Purpose",
         "PolicyStatusEnum": "huicai.policies.choices.PolicyStatus",
         "FilingStatusEnum": "huicai.catalogue.choices.FilingStatus",
         "AppointmentStatusEnum": "huicai.directservices.choices.AppointmentStatus",
@@ -502,7 +504,8 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
     },
     "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    # jieba and fontTools (fpdf2 subsetting the CJK font) say a line per step at INFO: quiet them.
+    "loggers": {"jieba": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Name shown on pages and in the admin.

@@ -8,8 +8,9 @@ import datetime
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -64,10 +65,10 @@ def _entries(request, talent, query):
 @login_required
 @require_GET
 def mine(request):
-    """The signed-in talent's own archive; anyone else has no "my archive" (404)."""
+    """The signed-in talent's own archive; anyone else has no "my archive" (403, as the menu says)."""
     talent_id = get_scope(request.user).talent_id
     if not talent_id:
-        raise Http404
+        raise PermissionDenied
     return _show(request, talent_id)
 
 

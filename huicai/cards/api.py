@@ -26,7 +26,7 @@ IF_MATCH = OpenApiParameter(
 )
 
 
-class EventSerializer(serializers.ModelSerializer):
+class CardApplicationEventSerializer(serializers.ModelSerializer):
     by = serializers.CharField(source="by.get_full_name", default=None, allow_null=True)
 
     class Meta:
@@ -65,13 +65,13 @@ class CardApplicationSerializer(serializers.ModelSerializer):
 
 
 class CardApplicationDetailSerializer(CardApplicationSerializer):
-    events = EventSerializer(many=True)
+    events = CardApplicationEventSerializer(many=True)
 
     class Meta(CardApplicationSerializer.Meta):
         fields = [*CardApplicationSerializer.Meta.fields, "events"]
 
 
-class CreateSerializer(serializers.Serializer):
+class CardApplicationCreateSerializer(serializers.Serializer):
     talent = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=CardKind.choices)
     purpose = serializers.ChoiceField(choices=Purpose.choices, default=Purpose.NEW)
@@ -81,15 +81,15 @@ class CreateSerializer(serializers.Serializer):
     )
 
 
-class VersionSerializer(serializers.Serializer):
+class CardVersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text="所读版本号（或用 If-Match）")
 
 
-class ReturnSerializer(VersionSerializer):
+class CardReturnSerializer(CardVersionSerializer):
     reason = serializers.CharField(max_length=1000)
 
 
-class ResubmitSerializer(VersionSerializer):
+class CardResubmitSerializer(CardVersionSerializer):
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
     materials = serializers.ListField(
         child=serializers.FileField(), required=False, default=list, max_length=actions.MAX_MATERIALS
@@ -125,10 +125,10 @@ class CardApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
         return access.get_application_for_user(self.request.user, self.kwargs["pk"])
 
     @extend_schema(
-        request={"multipart/form-data": CreateSerializer}, responses={201: CardApplicationDetailSerializer}
+        request={"multipart/form-data": CardApplicationCreateSerializer}, responses={201: CardApplicationDetailSerializer}
     )
     def create(self, request):
-        data = CreateSerializer(data=request.data)
+        data = CardApplicationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         talent = (
             Talent.objects.filter(pk__in=unit_talent_ids(get_scope(request.user)))
@@ -149,22 +149,22 @@ class CardApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
         return self._detail(application, status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=VersionSerializer, responses=CardApplicationDetailSerializer, parameters=[IF_MATCH]
+        request=CardVersionSerializer, responses=CardApplicationDetailSerializer, parameters=[IF_MATCH]
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         application = self._application()
-        VersionSerializer(data=request.data).is_valid(raise_exception=True)
+        CardVersionSerializer(data=request.data).is_valid(raise_exception=True)
         actions.approve_card_application(
             application, by=request.user, at=timezone.now(), expected_version=expected_version(request)
         )
         return self._detail(application)
 
-    @extend_schema(request=ReturnSerializer, responses=CardApplicationDetailSerializer, parameters=[IF_MATCH])
+    @extend_schema(request=CardReturnSerializer, responses=CardApplicationDetailSerializer, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         application = self._application()
-        data = ReturnSerializer(data=request.data)
+        data = CardReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         actions.return_card_application(
             application,
@@ -176,14 +176,14 @@ class CardApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
         return self._detail(application)
 
     @extend_schema(
-        request={"multipart/form-data": ResubmitSerializer, "application/json": ResubmitSerializer},
+        request={"multipart/form-data": CardResubmitSerializer, "application/json": CardResubmitSerializer},
         responses=CardApplicationDetailSerializer,
         parameters=[IF_MATCH],
     )
     @action(detail=True, methods=["post"])
     def resubmit(self, request, pk=None):
         application = self._application()
-        data = ResubmitSerializer(data=request.data)
+        data = CardResubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         actions.resubmit_card_application(
             application,
@@ -196,12 +196,12 @@ class CardApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
         return self._detail(application)
 
     @extend_schema(
-        request=VersionSerializer, responses=CardApplicationDetailSerializer, parameters=[IF_MATCH]
+        request=CardVersionSerializer, responses=CardApplicationDetailSerializer, parameters=[IF_MATCH]
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         application = self._application()
-        VersionSerializer(data=request.data).is_valid(raise_exception=True)
+        CardVersionSerializer(data=request.data).is_valid(raise_exception=True)
         actions.withdraw_card_application(
             application, by=request.user, at=timezone.now(), expected_version=expected_version(request)
         )

@@ -350,7 +350,23 @@ def _uninformed_unit(user, task):
 
 def _window_with_extension_to_acknowledge(user, task):
     # W13: the window acknowledges each delay a department files; offered while one waits for it.
-    return _window(user, task) and any(x.acknowledged_at is None for x in task.extensions.all())
+    return _window(user, task) and any(
+        x.status == ExtensionStatus.FILED and x.acknowledged_at is None for x in task.extensions.all()
+    )
+
+
+def _department_without_delay_to_decide(user, task):
+    # A department files no further delay while one past the cap waits for the window (the action refuses).
+    return _department(user, task) and not any(
+        x.status == ExtensionStatus.AWAITING_APPROVAL for x in task.extensions.all()
+    )
+
+
+def _window_with_extension_to_decide(user, task):
+    # The 12345 cap: a delay past it waits for the window's approval or refusal; offered while one waits.
+    return _window(user, task) and any(
+        x.status == ExtensionStatus.AWAITING_APPROVAL for x in task.extensions.all()
+    )
 
 
 TASK_STEPS = StepTable(
@@ -369,7 +385,7 @@ TASK_STEPS = StepTable(
         Step("report-back", _("向部门专员反馈"), (TaskStatus.DELEGATED,), _undertaking),
         Step("suspend", _("中止计时"), tuple(RUNNING_STATUSES), _department),
         Step("resume", _("恢复计时"), (TaskStatus.SUSPENDED,), _department),
-        Step("extend", _("延期办理"), tuple(RUNNING_STATUSES), _department),
+        Step("extend", _("延期办理"), tuple(RUNNING_STATUSES), _department_without_delay_to_decide),
         Step("complete", _("办结"), tuple(RUNNING_STATUSES), _department),
         # In any state: a delay filed before completion is still acknowledged after it. The page offers it
         # on each extension's row (casework:extension_acknowledge), not as a step form.
@@ -378,6 +394,18 @@ TASK_STEPS = StepTable(
             _("确认延期备案"),
             tuple(TaskStatus.values),
             _window_with_extension_to_acknowledge,
+        ),
+        Step(
+            "approve-extension",
+            _("批准超长延期"),
+            tuple(TaskStatus.values),
+            _window_with_extension_to_decide,
+        ),
+        Step(
+            "refuse-extension",
+            _("不批准超长延期"),
+            tuple(TaskStatus.values),
+            _window_with_extension_to_decide,
         ),
         Step(
             "inform",

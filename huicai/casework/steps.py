@@ -41,6 +41,12 @@ RUNS = {
     "acknowledge-extension": lambda task, d, *, by, at, **kw: actions.acknowledge_extension(
         d["extension"], by=by, at=at
     ),
+    "approve-extension": lambda task, d, *, by, at, **kw: actions.approve_extension(
+        d["extension"], note=d.get("reason", ""), by=by, at=at
+    ),
+    "refuse-extension": lambda task, d, *, by, at, **kw: actions.refuse_extension(
+        d["extension"], reason=d["reason"], by=by, at=at
+    ),
     "inform": lambda task, d, **kw: actions.inform_talent(task, via=d["via"], note=d.get("note", ""), **kw),
     "withdraw": lambda task, d, **kw: actions.withdraw_task(task, reason=d["reason"], **kw),
 }

@@ -141,8 +141,8 @@ class ContactForm(forms.Form):
         label=_("办公电话"), max_length=40, required=False, validators=[PHONE_CHARACTERS]
     )
     is_full_time = forms.BooleanField(label=_("专职"), required=False)
-    seen_position = forms.CharField(required=False, widget=forms.HiddenInput)
-    seen_office_phone = forms.CharField(required=False, widget=forms.HiddenInput)
+    seen_position = forms.CharField(required=False, max_length=50, widget=forms.HiddenInput)
+    seen_office_phone = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
     seen_is_full_time = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     @classmethod

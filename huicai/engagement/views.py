@@ -263,8 +263,12 @@ def mine(request):
 @login_required
 def my_gathering(request, pk):
     talent = _own_talent(request.user)
+    # Through the gathering's own primary key, whose lookup answers "no such row" for an id beyond the
+    # database's integer range, rather than through the foreign key column, which raises on it.
     invitation = (
-        Invitation.objects.filter(gathering_id=pk, talent=talent).select_related("gathering__window").first()
+        Invitation.objects.filter(gathering__in=Gathering.objects.filter(pk=pk), talent=talent)
+        .select_related("gathering__window")
+        .first()
     )
     if invitation is None:
         raise Http404

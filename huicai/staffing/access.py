@@ -145,3 +145,15 @@ def get_for_user(queryset, user, pk):
     if row is None:
         raise Http404
     return row
+
+
+def manages_staffing(user) -> bool:
+    """The window's management pages (S19–S22): window staff, and the system administrator."""
+    scope = get_scope(user)
+    return scope.is_superuser or Role.WINDOW in scope.roles
+
+
+def has_scorecards(user) -> bool:
+    """A commissioner of any kind has their own scorecards and notices (S21, S22); a talent has none."""
+    scope = get_scope(user)
+    return bool(scope.roles & {Role.UNIT, Role.DEPARTMENT, Role.UNDERTAKING, Role.WINDOW})

@@ -170,7 +170,13 @@ def load_demo(*, at) -> None:
         by=window_user,
         at=at,
     )
-    actions.record_attendance(today_session, posts=current, by=window_user, at=at)
+    # Whoever held a post at noon: a demo loaded late in the day has people appointed since.
+    noon = datetime.datetime.combine(
+        timezone.localdate(at), datetime.time(12), tzinfo=timezone.get_current_timezone()
+    )
+    actions.record_attendance(
+        today_session, posts=[p for p in current if p.is_active_at(noon)], by=window_user, at=at
+    )
 
     # The assessment: the first weights, last two months' and this year's scorecards of the registry.
     actions.create_weights_version(weights=WEIGHTS, note="首版（演示）", by=city_user, at=at)

@@ -37,7 +37,7 @@ class SessionForm(forms.Form):
     )
     organiser = forms.CharField(label=_("组织单位"), max_length=100)
     description = forms.CharField(
-        label=_("内容简介"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("内容简介"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, windows, **kwargs):
@@ -94,12 +94,12 @@ class CommendationForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    text = forms.CharField(label=_("决定意见"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("决定意见"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class NoticeForm(forms.Form):
-    reason = forms.CharField(label=_("通报事由"), widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(label=_("通报事由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class InterviewForm(forms.Form):
@@ -108,13 +108,15 @@ class InterviewForm(forms.Form):
     )
     interviewers = forms.CharField(label=_("约谈人"), max_length=200)
     interviewees = forms.CharField(label=_("被约谈人"), max_length=200)
-    content = forms.CharField(label=_("谈话内容"), widget=forms.Textarea(attrs={"rows": 4}))
-    commitment = forms.CharField(label=_("整改承诺"), widget=forms.Textarea(attrs={"rows": 3}))
+    content = forms.CharField(label=_("谈话内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    commitment = forms.CharField(
+        label=_("整改承诺"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class ResponseForm(forms.Form):
-    text = forms.CharField(label=_("回复内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(label=_("回复内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 

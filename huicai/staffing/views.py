@@ -74,8 +74,8 @@ def _errors(form):
 @login_required
 def home(request):
     """The window's management page; a commissioner who is not window staff goes to their own scorecards."""
-    if not _window_staff(request.user):
-        return redirect("staffing:mine")
+    if not access.manages_staffing(request.user):
+        raise PermissionDenied
     today = timezone.localdate()
     changes = ChangeRecord.objects.visible_to(request.user)
     return render(
@@ -510,6 +510,8 @@ def scorecard_evidence(request, pk, component):
 @login_required
 def mine(request):
     """A commissioner's own scorecards and notices (S21, S22): built for a phone."""
+    if not access.has_scorecards(request.user):
+        raise PermissionDenied
     cards = (
         Scorecard.objects.filter(post__user=request.user)
         .select_related("post__employer", "post__window", "post__department", "post__undertaking_org")

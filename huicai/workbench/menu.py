@@ -24,7 +24,7 @@ from huicai.filings.access import files_anything
 from huicai.grading.access import sees_grading
 from huicai.outreach.access import answers_checkins
 from huicai.ratings.access import handles_rectifications, is_rater
-from huicai.staffing.templatetags.staffing import uses_staffing
+from huicai.staffing.access import has_scorecards, manages_staffing
 from huicai.supervision.access import can_use_board
 
 
@@ -69,11 +69,13 @@ MENU = [
     Entry("状态调度", "outreach:pending", answers_checkins),
     Entry("专员名册", "commissioners:list", manages_registry),
     Entry("备案", "filings:list", files_anything),
-    Entry("专员管理", "staffing:home", uses_staffing),
+    Entry("专员管理", "staffing:home", manages_staffing),
+    Entry("我的考核", "staffing:mine", has_scorecards),
     Entry("评估评价", "grading:evaluations", sees_grading),
     Entry("活动与推送", "engagement:gatherings", engages_talents),
     Entry("惠才卡", "cards:list", uses_cards),
     Entry("我的惠才卡", "cards:mine", is_talent_user),
+    Entry("我的档案", "archives:mine", is_talent_user),
     Entry("惠享与活动", "engagement:mine", is_talent_user),
     Entry("导入导出", "exchange:home", may_exchange),
     Entry("服务事项", "catalogue:staff_list", is_catalogue_staff),

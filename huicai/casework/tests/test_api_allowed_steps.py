@@ -9,22 +9,26 @@ import datetime
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import transaction
 
 from huicai.casework import actions
 from huicai.casework.access import TASK_STEPS
-from huicai.casework.choices import ExplainedVia, TaskStatus
+from huicai.casework.choices import ExplainedVia, ExtensionStatus, TaskStatus
 from huicai.casework.tests.test_steps import task_in
 from huicai.commissioners.actions import appoint_commissioner
 from huicai.commissioners.choices import PostKind
 from huicai.org.models import UndertakingOrg
 from huicai.testing import force_login, make_user
+from huicai.workdays import calendar
 
 # Tuesday 3 March 2026, 10:00 in Linyi: the morning after the world's tasks were set up.
 TUESDAY = datetime.datetime(2026, 3, 3, 2, 0, tzinfo=datetime.UTC)
-# A task that is being handled and whose delay, filed by the department, waits for the window.
+# A task that is being handled and whose delay, filed by the department, waits for the window's
+# acknowledgement; and one whose delay goes past the 12345 cap and waits for the window's approval.
 EXTENDED = "accepted, extension waiting"
-STATES = [*TaskStatus.values, EXTENDED]
+LONG_EXTENDED = "accepted, long extension waiting"
+STATES = [*TaskStatus.values, EXTENDED, LONG_EXTENDED]
 ROLES = ["department", "window", "unit", "talent", "undertaking", "city", "other window", "superuser"]
 
 
@@ -68,12 +72,16 @@ def person(case, station, role):
 def bodies(case, station, task):
     """A valid body for every step (what a client would send)."""
     world = case.world
-    waiting = task.extensions.filter(acknowledged_at__isnull=True).first()
+    waiting = task.extensions.filter(status=ExtensionStatus.FILED, acknowledged_at__isnull=True).first()
+    awaiting = task.extensions.filter(status=ExtensionStatus.AWAITING_APPROVAL).first()
+    notice = task.material_requests.filter(fulfilled_at__isnull=True).first()
+    # Every item of the open notice handed over in person (uploads are tested in test_supplements.py).
+    handovers = [{"ref": row["ref"], "note": "已当面递交窗口"} for row in notice.rows()] if notice else []
     return {
         "request-materials": {"items": [{"name": "户口簿复印件"}]},
         "accept": {},
         "return": {"reason": "非本部门事项"},
-        "resubmit": {},
+        "resubmit": {"handovers": handovers},
         "reroute": {"department": world.departments["市教育局"].pk},
         "delegate": {"undertaking_org": station.pk},
         "report-back": {"note": "已办理"},
@@ -86,6 +94,8 @@ def bodies(case, station, task):
             "explained_via": ExplainedVia.DIRECT,
         },
         "acknowledge-extension": {"extension": waiting.pk if waiting else 0},
+        "approve-extension": {"extension": awaiting.pk if awaiting else 0},
+        "refuse-extension": {"extension": awaiting.pk if awaiting else 0, "reason": "理由不充分"},
         "complete": {"result": "handled"},
         "inform": {"via": "phone"},
         "withdraw": {"reason": "人才已另行办理"},
@@ -93,12 +103,14 @@ def bodies(case, station, task):
 
 
 def task_for(case, station, state):
-    if state != EXTENDED:
+    if state not in (EXTENDED, LONG_EXTENDED):
         return task_in(case, state, station)
     task = task_in(case, TaskStatus.ACCEPTED, station)
+    # Within the cap the window acknowledges the delay; past it the window must approve it.
+    days = 3 if state == EXTENDED else settings.HUICAI_EXTENSION_CAP_DAYS + 5
     actions.extend_task(
         task,
-        new_due_date=datetime.date(2026, 4, 15),
+        new_due_date=calendar.add_working_days(task.deadline.due_date, days),
         reason="需要外省协查",
         explanation="已当面说明",
         explained_via=ExplainedVia.DIRECT,

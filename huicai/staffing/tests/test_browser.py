@@ -46,7 +46,9 @@ def test_the_window_acknowledges_a_change_and_the_commissioner_reads_the_scoreca
 
     # 2. The unit commissioner on a phone: the menu leads to their own scorecards.
     phone = sign_in(world.wang_fang, viewport=PHONE_360)
-    phone.goto(f"{base}/staffing/")
+    phone.goto(f"{base}/")
+    phone.get_by_role("button", name="菜单").click()
+    phone.get_by_role("link", name="我的考核").click()
     expect(phone).to_have_url(re.compile(r"/staffing/mine/$"))
     phone.get_by_role("link", name=re.compile("2026-03")).click()
     expect(phone.locator("#scorecard-total")).to_have_text(str(card.total))

@@ -230,6 +230,11 @@ def test_only_the_city_manager_sets_weights_on_the_page(world, login):
 def test_the_menu_shows_the_link_to_commissioners_only(world, login):
     assert "专员管理" in login(world.chen_jing).get("/staffing/").content.decode()
     assert "/staffing/" not in login(world.li_ming_user).get("/notifications/").content.decode()
+    # A commissioner who keeps no registry is offered their own scorecards, and refused the window's page.
+    unit = login(world.wang_fang)
+    assert 'href="/staffing/mine/"' in unit.get("/notifications/").content.decode()
+    assert unit.get("/staffing/").status_code == 403
+    assert login(world.li_ming_user).get("/staffing/mine/").status_code == 403
 
 
 def test_the_commendation_notice_weights_and_own_lists_cost_a_fixed_number_of_queries(

@@ -16,7 +16,21 @@ from huicai.workbench import menu
 
 # What each demo login should find in its menu (labels, in order): the roles, as a reader checks them.
 EXPECTED = {
-    "talent": ["工作台", "申办", "直接服务", "预约", "评价", "困难诉求", "状态调度", "政策", "消息"],
+    "talent": [
+        "工作台",
+        "申办",
+        "直接服务",
+        "预约",
+        "评价",
+        "困难诉求",
+        "状态调度",
+        "我的惠才卡",
+        "我的档案",
+        "惠享与活动",
+        "政策",
+        "人才风采",
+        "消息",
+    ],
     "unit": [
         "工作台",
         "人才",
@@ -27,7 +41,11 @@ EXPECTED = {
         "评价",
         "困难诉求",
         "状态调度",
+        "备案",
+        "我的考核",
+        "惠才卡",
         "政策",
+        "人才风采",
         "消息",
     ],
     "window": [
@@ -41,9 +59,15 @@ EXPECTED = {
         "整改",
         "困难诉求",
         "专员名册",
+        "备案",
+        "专员管理",
+        "我的考核",
+        "活动与推送",
+        "惠才卡",
         "导入导出",
         "服务事项",
         "政策",
+        "人才风采",
         "消息",
     ],
     "dept": [
@@ -56,11 +80,25 @@ EXPECTED = {
         "督导",
         "整改",
         "困难诉求",
+        "我的考核",
         "服务事项",
         "政策",
+        "人才风采",
         "消息",
     ],
-    "undertaking": ["工作台", "人才", "申办", "任务", "直接服务", "预约", "困难诉求", "政策", "消息"],
+    "undertaking": [
+        "工作台",
+        "人才",
+        "申办",
+        "任务",
+        "直接服务",
+        "预约",
+        "困难诉求",
+        "我的考核",
+        "政策",
+        "人才风采",
+        "消息",
+    ],
 }
 
 
@@ -118,7 +156,7 @@ def test_each_role_sees_the_menu_of_its_work(demo, client, username):
 def test_a_visitor_sees_the_public_pages_and_the_login(demo, client):
     labels = menu_labels(client.get("/policies/").content.decode())
 
-    assert labels == ["服务事项目录", "政策", "登录"]
+    assert labels == ["服务事项目录", "政策", "人才风采", "惠才卡查询", "登录"]
 
 
 def test_a_talent_is_refused_the_staff_pages_in_chinese_with_a_way_back(demo, client):
