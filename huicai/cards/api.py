@@ -125,7 +125,8 @@ class CardApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
         return access.get_application_for_user(self.request.user, self.kwargs["pk"])
 
     @extend_schema(
-        request={"multipart/form-data": CardApplicationCreateSerializer}, responses={201: CardApplicationDetailSerializer}
+        request={"multipart/form-data": CardApplicationCreateSerializer},
+        responses={201: CardApplicationDetailSerializer},
     )
     def create(self, request):
         data = CardApplicationCreateSerializer(data=request.data)
@@ -160,7 +161,9 @@ class CardApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
         )
         return self._detail(application)
 
-    @extend_schema(request=CardReturnSerializer, responses=CardApplicationDetailSerializer, parameters=[IF_MATCH])
+    @extend_schema(
+        request=CardReturnSerializer, responses=CardApplicationDetailSerializer, parameters=[IF_MATCH]
+    )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         application = self._application()
