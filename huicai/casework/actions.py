@@ -1123,6 +1123,9 @@ def extend_task(
     for the task, the extension is only requested (超长延期): the window approves or refuses it
     (``approve_extension``, ``refuse_extension``) and until it approves, the deadline does not move."""
     task = _lock_task(task, expected_version)
+    # Before the table's guard, which hides the step from the department meanwhile: say why.
+    if task.extensions.filter(status=ExtensionStatus.AWAITING_APPROVAL).exists():
+        raise InvalidTransition(_("该任务已有一项超长延期在等待窗口审批，请等审批结果后再申请。"))
     _refuse_unless(task, "extend", by=by)
     if _today(at) > task.deadline.due_date:
         raise CaseworkError(_("已超过办结期限，不能再申请延期；请尽快办结。"))
@@ -1135,8 +1138,6 @@ def extend_task(
         raise CaseworkError(_("新的办结日期须晚于原截止日期 %(date)s。") % {"date": old_due.isoformat()})
     if not calendar.get_calendar().is_working_day(new_due_date):
         raise CaseworkError(_("新的办结日期 %(date)s 不是工作日。") % {"date": new_due_date.isoformat()})
-    if task.extensions.filter(status=ExtensionStatus.AWAITING_APPROVAL).exists():
-        raise InvalidTransition(_("该任务已有一项超长延期在等待窗口审批，请等审批结果后再申请。"))
     days = calendar.working_days_between(old_due, new_due_date)
     used = sum(
         task.extensions.filter(status__in=COUNTED_EXTENSION_STATUSES).values_list("working_days", flat=True)
