@@ -262,8 +262,8 @@ def compute_evaluation(*, kind, year, quarter=0, rubric=None, by, at) -> Evaluat
     """Compute (or recompute, while still a draft) the evaluation of every active window below the city
     window for a period.
 
-    One query per indicator for all windows together, whatever the number of records (measured:
-    ``compute_seconds``), so it runs inline. A recomputation keeps the city's manual adjustments.
+    One query per indicator for all windows together, whatever the number of records (one per window for
+    the three read from staffing and filings; measured: ``compute_seconds``), so it runs inline. A recomputation keeps the city's manual adjustments.
     """
     _require_city(by)
     if kind not in PeriodKind.values:

@@ -8,9 +8,11 @@ start, end, today)`` computes it for all windows at once, in one query, and retu
 for one window, through the model's ``visible_to`` (so a user sees only the records they may see), each
 with a flag saying whether it counted in the numerator.
 
-Three indicators read apps that are not part of this branch (staffing, filings). Each is one function
-returning no figures, so its value is None ("暂无数据") and the weighted total leaves it out, with the
-weights of the rest renormalised. The comment in each names the selector to call after the merge.
+Three indicators read commissioner management and filings through those apps' selectors
+(``staffing.selectors.change_filing_timeliness`` and ``training_summary``, ``filings.selectors.
+window_filing_timeliness``), one query per window, each for the window's own registry and filings (S19:
+each window keeps its level's registry). An indicator with nothing to count for a window has the
+value None ("暂无数据") and the weighted total leaves it out, with the weights of the rest renormalised.
 
 Periods are ``[start, end)`` of local dates.
 """
